@@ -1,0 +1,161 @@
+//! The unix socket Terraform connects to, in a private directory that is
+//! removed when the plugin exits, and the stream of accepted connections
+//! (TLS-wrapped when AutoMTLS is on).
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::mpsc;
+use tokio_rustls::server::TlsStream;
+use tokio_rustls::TlsAcceptor;
+use tokio_stream::wrappers::ReceiverStream;
+
+/// A unix socket inside a freshly created 0700 directory. Dropping it removes
+/// both the socket and the directory.
+pub struct SocketDir {
+    dir: PathBuf,
+    socket: PathBuf,
+}
+
+impl SocketDir {
+    /// Creates the private directory under `PLUGIN_UNIX_SOCKET_DIR` (when set
+    /// and non-empty) or the system temp dir.
+    pub fn create(parent: Option<&Path>) -> io::Result<Self> {
+        use std::os::unix::fs::DirBuilderExt;
+        let parent = parent
+            .map(Path::to_path_buf)
+            .unwrap_or_else(std::env::temp_dir);
+        for _ in 0..16 {
+            let name = format!("tfpi-{:016x}", rand::random::<u64>());
+            let dir = parent.join(name);
+            match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+                Ok(()) => {
+                    let socket = dir.join("plugin.sock");
+                    return Ok(Self { dir, socket });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "could not create a unique socket directory",
+        ))
+    }
+
+    /// Path of the socket inside the private directory.
+    pub fn socket_path(&self) -> &Path {
+        &self.socket
+    }
+
+    /// Binds the socket.
+    pub fn bind(&self) -> io::Result<UnixListener> {
+        UnixListener::bind(&self.socket)
+    }
+}
+
+impl Drop for SocketDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.socket);
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+/// One accepted connection, plaintext (debug mode / AutoMTLS off) or TLS.
+pub enum PluginConnection {
+    /// h2c over the unix socket.
+    Plain(UnixStream),
+    /// TLS with the pinned client certificate.
+    Tls(Box<TlsStream<UnixStream>>),
+}
+
+impl tonic::transport::server::Connected for PluginConnection {
+    type ConnectInfo = ();
+    fn connect_info(&self) -> Self::ConnectInfo {}
+}
+
+impl AsyncRead for PluginConnection {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            PluginConnection::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            PluginConnection::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for PluginConnection {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            PluginConnection::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            PluginConnection::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            PluginConnection::Plain(s) => Pin::new(s).poll_flush(cx),
+            PluginConnection::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            PluginConnection::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            PluginConnection::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// Turns the listener into a stream of ready connections. TLS handshakes run
+/// in their own tasks so a slow or hostile peer cannot stall other accepts; a
+/// handshake that fails (wrong or missing client certificate) is logged and
+/// the connection dropped.
+pub fn incoming(
+    listener: UnixListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> ReceiverStream<io::Result<PluginConnection>> {
+    let (tx, rx) = mpsc::channel(16);
+    let acceptor = tls.map(TlsAcceptor::from);
+    tokio::spawn(async move {
+        loop {
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    continue;
+                }
+            };
+            match &acceptor {
+                None => {
+                    if tx.send(Ok(PluginConnection::Plain(stream))).await.is_err() {
+                        break;
+                    }
+                }
+                Some(acceptor) => {
+                    let acceptor = acceptor.clone();
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        match acceptor.accept(stream).await {
+                            Ok(tls) => {
+                                let _ = tx.send(Ok(PluginConnection::Tls(Box::new(tls)))).await;
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "refused a connection: TLS handshake failed");
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    });
+    ReceiverStream::new(rx)
+}

@@ -1,0 +1,253 @@
+//! The plugin host: everything go-plugin expects of a plugin process.
+//!
+//! Start-up order: magic cookie, protocol negotiation, logging, SIGINT
+//! handling, a unix socket in a private directory, AutoMTLS when Terraform
+//! passes `PLUGIN_CLIENT_CERT`, the gRPC services, and only then the handshake
+//! line on stdout. The process serves until `GRPCController.Shutdown` (or
+//! SIGTERM), then removes its socket and exits.
+
+pub mod controller;
+pub mod handshake;
+pub mod listener;
+pub mod logging;
+pub mod tls;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use controller::{Broker, Controller, ShutdownSignal, Stdio};
+use listener::SocketDir;
+
+use crate::framework::Provider;
+use crate::proto::plugin::{
+    grpc_broker_server::GrpcBrokerServer, grpc_controller_server::GrpcControllerServer,
+    grpc_stdio_server::GrpcStdioServer,
+};
+use crate::proto::tfplugin6::provider_server::ProviderServer;
+use crate::server::ProviderService;
+
+/// gRPC message size limit in both directions, as terraform-plugin-go uses;
+/// tonic's 4 MiB default is too small for large states.
+pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
+
+/// How the plugin was asked to run.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Full provider source address, used in the debug reattach line.
+    pub provider_address: String,
+    /// `--debug`: plaintext, print `TF_REATTACH_PROVIDERS`, run until SIGINT.
+    pub debug: bool,
+}
+
+/// Runs the plugin process to completion and returns its exit code.
+pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
+    if !options.debug {
+        if let Err(e) = handshake::check_cookie(std::env::var("TF_PLUGIN_MAGIC_COOKIE").ok().as_deref())
+        {
+            eprint!("{e}");
+            return ExitCode::from(1);
+        }
+        if let Err(e) =
+            handshake::negotiate_protocol(std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok().as_deref())
+        {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    }
+    logging::init(logging::level_from_env(
+        std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
+        std::env::var("TF_LOG").ok().as_deref(),
+    ));
+    install_panic_hook();
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("failed to start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(provider, options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "plugin failed");
+            eprintln!("terraform-provider-identitycenter: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Anything that stops the plugin before or while serving.
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    /// Socket directory or socket.
+    #[error("setting up the plugin socket: {0}")]
+    Socket(#[from] std::io::Error),
+    /// AutoMTLS.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsSetupError),
+    /// tonic.
+    #[error("gRPC server: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), HostError> {
+    let shutdown = ShutdownSignal::new();
+    watch_signals(shutdown.clone(), options.debug)?;
+
+    let socket_parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    let socket_dir = SocketDir::create(socket_parent.as_deref())?;
+    let listener = socket_dir.bind()?;
+
+    let client_cert = std::env::var("PLUGIN_CLIENT_CERT")
+        .ok()
+        .filter(|v| !v.trim().is_empty() && !options.debug);
+    let (tls_config, server_cert) = match client_cert {
+        Some(pem) => {
+            let identity = tls::generate_server_identity()?;
+            let client = tls::parse_client_cert(&pem)?;
+            let config = tls::server_config(&identity, client)?;
+            (Some(config), Some(identity.cert_der))
+        }
+        None => (None, None),
+    };
+
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
+        .await;
+
+    let provider_service = ProviderServer::new(ProviderService::new(provider))
+        .max_decoding_message_size(MAX_MESSAGE_SIZE)
+        .max_encoding_message_size(MAX_MESSAGE_SIZE);
+    let router = tonic::transport::Server::builder()
+        .add_service(provider_service)
+        .add_service(GrpcControllerServer::new(Controller {
+            shutdown: shutdown.clone(),
+        }))
+        .add_service(GrpcStdioServer::new(Stdio {
+            shutdown: shutdown.clone(),
+        }))
+        .add_service(GrpcBrokerServer::new(Broker {
+            shutdown: shutdown.clone(),
+        }))
+        .add_service(health_service);
+    let incoming = listener::incoming(listener, tls_config);
+    let stop = shutdown.clone();
+    let server = tokio::spawn(router.serve_with_incoming_shutdown(incoming, async move {
+        stop.fired().await
+    }));
+
+    let socket = socket_dir.socket_path().display().to_string();
+    announce(&options, &socket, server_cert.as_deref());
+
+    shutdown.fired().await;
+    tracing::debug!("shutting down");
+    // Terraform waits two seconds for the process to exit before killing it;
+    // give in-flight calls a moment, then go regardless.
+    match tokio::time::timeout(Duration::from_millis(500), server).await {
+        Ok(Ok(Err(e))) => return Err(e.into()),
+        Ok(_) | Err(_) => {}
+    }
+    drop(socket_dir);
+    Ok(())
+}
+
+/// Prints the handshake line (or, in debug mode, the reattach instructions).
+fn announce(options: &ServeOptions, socket: &str, server_cert: Option<&[u8]>) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if options.debug {
+        let reattach = reattach_json(&options.provider_address, socket);
+        let _ = writeln!(
+            out,
+            "Provider started. To attach Terraform, set TF_REATTACH_PROVIDERS in the shell \
+             running terraform:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop."
+        );
+    } else {
+        let _ = writeln!(out, "{}", handshake::handshake_line("unix", socket, server_cert));
+    }
+    let _ = out.flush();
+}
+
+/// The `TF_REATTACH_PROVIDERS` JSON for this process. `ProtocolVersion` 6
+/// and `Test: true` are both needed for Terraform to treat it as protocol 6.
+pub fn reattach_json(provider_address: &str, socket: &str) -> String {
+    let mut entry = serde_json::Map::new();
+    entry.insert("Protocol".into(), "grpc".into());
+    entry.insert("ProtocolVersion".into(), 6.into());
+    entry.insert("Pid".into(), std::process::id().into());
+    entry.insert("Test".into(), true.into());
+    entry.insert(
+        "Addr".into(),
+        serde_json::json!({ "Network": "unix", "String": socket }),
+    );
+    let mut root = serde_json::Map::new();
+    root.insert(provider_address.to_string(), serde_json::Value::Object(entry));
+    serde_json::Value::Object(root).to_string()
+}
+
+/// SIGINT is ignored when run by Terraform (Ctrl-C reaches the whole process
+/// group; Terraform stops us with StopProvider and Shutdown instead). In
+/// debug mode SIGINT is the way to stop. SIGTERM always shuts down cleanly.
+fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = interrupt.recv() => {
+                    if debug {
+                        shutdown.trigger();
+                        return;
+                    }
+                    tracing::debug!("ignoring SIGINT; Terraform stops providers itself");
+                }
+                _ = terminate.recv() => {
+                    shutdown.trigger();
+                    return;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Panics inside RPC handlers are recovered by the server and become error
+/// diagnostics, so they are logged as errors. Any other panic is a crash:
+/// print it with the `panic: ` prefix Terraform recognises, so the user sees
+/// Terraform's "plugin crashed" report with our message.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if crate::server::guard::inside_rpc() {
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            logging::write_line(
+                "error",
+                &format!("panic in RPC handler: {}", panic_message(info)),
+                &[("location", location)],
+            );
+        } else {
+            eprintln!("panic: {}", panic_message(info));
+            default(info);
+        }
+    }));
+}
+
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    if let Some(s) = info.payload().downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = info.payload().downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}

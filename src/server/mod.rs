@@ -1,0 +1,10 @@
+//! The protocol server: the tonic implementation of `tfplugin6.Provider`,
+//! conversions between wire and framework types, the plan pipeline and the
+//! panic guard. It never sees AWS.
+
+pub mod convert;
+pub mod guard;
+pub mod plan;
+pub mod service;
+
+pub use service::ProviderService;

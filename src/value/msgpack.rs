@@ -1,0 +1,360 @@
+//! The msgpack form of values (`DynamicValue.msgpack`), as cty's
+//! `msgpack.Marshal`/`Unmarshal` define it.
+//!
+//! Decoding is strict about what Terraform never sends (unknown object
+//! attributes, wrong tuple lengths, trailing bytes) with one leniency: an
+//! object attribute missing from the map decodes as null. Every malformed
+//! input is a [`ValueError`] carrying the attribute path where it failed.
+
+use std::collections::BTreeMap;
+
+use super::msgpack_wire::{write, Head, Reader, WireError};
+use super::refinements::REFINED_UNKNOWN_EXT;
+use super::{AttributePath, Number, PathStep, Refinements, Type, Value, ValueError, MAX_DEPTH};
+
+/// Decodes msgpack bytes holding a value of type `ty`.
+pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
+    let mut reader = Reader::new(bytes);
+    let mut path = AttributePath::root();
+    let value = decode_value(&mut reader, ty, &mut path, 0)?;
+    if !reader.is_at_end() {
+        return Err(ValueError::Malformed {
+            path,
+            reason: format!("{} trailing bytes after the value", reader.remaining()),
+        });
+    }
+    Ok(value)
+}
+
+/// Encodes `value` as msgpack for a position of type `ty`.
+pub fn encode_msgpack(value: &Value, ty: &Type) -> Result<Vec<u8>, ValueError> {
+    let mut out = Vec::new();
+    let mut path = AttributePath::root();
+    encode_value(&mut out, value, ty, &mut path)?;
+    Ok(out)
+}
+
+fn wire_error(path: &AttributePath, e: WireError) -> ValueError {
+    ValueError::Malformed {
+        path: path.clone(),
+        reason: e.to_string(),
+    }
+}
+
+fn mismatch(path: &AttributePath, expected: &Type, found: &str) -> ValueError {
+    ValueError::TypeMismatch {
+        path: path.clone(),
+        expected: expected.to_string(),
+        found: found.to_owned(),
+    }
+}
+
+fn decode_value(
+    r: &mut Reader<'_>,
+    ty: &Type,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    if depth > MAX_DEPTH {
+        return Err(ValueError::TooDeep { path: path.clone() });
+    }
+    let head = r.head().map_err(|e| wire_error(path, e))?;
+    match (head, ty) {
+        (Head::Ext { code, len }, _) => {
+            let payload = r.take(len).map_err(|e| wire_error(path, e))?;
+            let refinements = if code == REFINED_UNKNOWN_EXT && len > 1 {
+                Refinements::decode_payload(payload, ty)
+            } else {
+                Refinements::default()
+            };
+            Ok(Value::Unknown(refinements))
+        }
+        (Head::Nil, _) => Ok(Value::Null),
+        (_, Type::Dynamic) => decode_dynamic(r, head, path, depth),
+        (Head::Str(len), Type::String) => r
+            .str_body(len)
+            .map(|s| Value::String(s.to_owned()))
+            .map_err(|e| wire_error(path, e)),
+        (_, Type::Number) => read_number(r, head, path).map(Value::Number),
+        (Head::Bool(b), Type::Bool) => Ok(Value::Bool(b)),
+        (Head::Array(n), Type::List(elem)) => {
+            let mut items = Vec::with_capacity(n.min(r.remaining()));
+            for i in 0..n {
+                path.push(PathStep::ElementKeyInt(i as i64));
+                items.push(decode_value(r, elem, path, depth + 1)?);
+                path.pop();
+            }
+            Ok(Value::List(items))
+        }
+        (Head::Array(n), Type::Set(elem)) => {
+            // Set elements have no address; errors point at the set itself.
+            let mut items = Vec::with_capacity(n.min(r.remaining()));
+            for _ in 0..n {
+                items.push(decode_value(r, elem, path, depth + 1)?);
+            }
+            Ok(Value::Set(items))
+        }
+        (Head::Array(n), Type::Tuple(elems)) => {
+            if n != elems.len() {
+                return Err(ValueError::TupleLength {
+                    path: path.clone(),
+                    expected: elems.len(),
+                    found: n,
+                });
+            }
+            let mut items = Vec::with_capacity(n);
+            for (i, elem) in elems.iter().enumerate() {
+                path.push(PathStep::ElementKeyInt(i as i64));
+                items.push(decode_value(r, elem, path, depth + 1)?);
+                path.pop();
+            }
+            Ok(Value::Tuple(items))
+        }
+        (Head::Map(n), Type::Map(elem)) => {
+            let mut entries = BTreeMap::new();
+            for _ in 0..n {
+                let key = read_key(r, path)?;
+                path.push(PathStep::ElementKeyString(key.clone()));
+                let value = decode_value(r, elem, path, depth + 1)?;
+                path.pop();
+                if entries.insert(key.clone(), value).is_some() {
+                    return Err(ValueError::DuplicateKey {
+                        path: path.clone(),
+                        key,
+                    });
+                }
+            }
+            Ok(Value::Map(entries))
+        }
+        (Head::Map(n), Type::Object(attrs)) => {
+            let mut values = BTreeMap::new();
+            for _ in 0..n {
+                let name = read_key(r, path)?;
+                let Some(attr_ty) = attrs.get(&name) else {
+                    return Err(ValueError::UnsupportedAttribute {
+                        path: path.clone(),
+                        name,
+                    });
+                };
+                path.push(PathStep::Attribute(name.clone()));
+                let value = decode_value(r, attr_ty, path, depth + 1)?;
+                path.pop();
+                if values.insert(name.clone(), value).is_some() {
+                    return Err(ValueError::DuplicateKey {
+                        path: path.clone(),
+                        key: name,
+                    });
+                }
+            }
+            // Lenient: Terraform always sends every attribute; a missing one is null.
+            for name in attrs.keys() {
+                values.entry(name.clone()).or_insert(Value::Null);
+            }
+            Ok(Value::Object(values))
+        }
+        (other, _) => Err(mismatch(path, ty, other.describe())),
+    }
+}
+
+/// A `dynamic` position holding a known (or typed) value: `[type JSON, value]`.
+fn decode_dynamic(
+    r: &mut Reader<'_>,
+    head: Head,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    if head != Head::Array(2) {
+        return Err(ValueError::TypeMismatch {
+            path: path.clone(),
+            expected: "dynamic value [type JSON, value]".to_owned(),
+            found: head.describe().to_owned(),
+        });
+    }
+    let type_json = match r.head().map_err(|e| wire_error(path, e))? {
+        Head::Bin(len) | Head::Str(len) => r.take(len).map_err(|e| wire_error(path, e))?,
+        other => {
+            return Err(ValueError::TypeMismatch {
+                path: path.clone(),
+                expected: "type JSON as binary or string".to_owned(),
+                found: other.describe().to_owned(),
+            })
+        }
+    };
+    let ty = Type::from_json(type_json).map_err(|e| e.at(path))?;
+    let inner = decode_value(r, &ty, path, depth + 1)?;
+    if ty == Type::Dynamic {
+        // cty never writes a "dynamic" wrapper; if one arrives, it adds nothing.
+        return Ok(inner);
+    }
+    Ok(Value::Typed(ty, Box::new(inner)))
+}
+
+fn read_key(r: &mut Reader<'_>, path: &AttributePath) -> Result<String, ValueError> {
+    match r.head().map_err(|e| wire_error(path, e))? {
+        Head::Str(len) => r
+            .str_body(len)
+            .map(str::to_owned)
+            .map_err(|e| wire_error(path, e)),
+        other => Err(ValueError::TypeMismatch {
+            path: path.clone(),
+            expected: "string map key".to_owned(),
+            found: other.describe().to_owned(),
+        }),
+    }
+}
+
+/// Reads a number whose head was already read: any int, uint, float or
+/// numeric string. Floats are taken at their exact binary value, as cty does.
+pub(crate) fn read_number(
+    r: &mut Reader<'_>,
+    head: Head,
+    path: &AttributePath,
+) -> Result<Number, ValueError> {
+    let invalid = |source| ValueError::InvalidNumber {
+        path: path.clone(),
+        source,
+    };
+    match head {
+        Head::Int(n) => Ok(Number::from(n)),
+        Head::Uint(n) => Ok(Number::from(n)),
+        Head::F32(f) => Number::from_f64_exact(f64::from(f)).map_err(invalid),
+        Head::F64(f) => Number::from_f64_exact(f).map_err(invalid),
+        Head::Str(len) => {
+            let text = r.str_body(len).map_err(|e| wire_error(path, e))?;
+            Number::parse(text).map_err(invalid)
+        }
+        other => Err(mismatch(path, &Type::Number, other.describe())),
+    }
+}
+
+/// Writes a number the way cty does: int64, else uint64, else an exactly
+/// representable non-integer float64, else decimal text.
+pub(crate) fn write_number(out: &mut Vec<u8>, n: &Number) {
+    if let Some(i) = n.as_i64() {
+        write::int(out, i);
+    } else if let Some(u) = n.as_u64() {
+        write::uint(out, u);
+    } else if let Some(f) = n.exact_f64().filter(|_| !n.is_integer()) {
+        write::f64(out, f);
+    } else {
+        write::str(out, n.as_str());
+    }
+}
+
+fn encode_value(
+    out: &mut Vec<u8>,
+    value: &Value,
+    ty: &Type,
+    path: &mut AttributePath,
+) -> Result<(), ValueError> {
+    match (value, ty) {
+        (Value::Typed(inner_ty, inner), Type::Dynamic) => {
+            if *inner_ty == Type::Dynamic {
+                return encode_value(out, inner, ty, path);
+            }
+            write::array_len(out, 2);
+            write::bin(out, inner_ty.to_json().as_bytes());
+            encode_value(out, inner, inner_ty, path)
+        }
+        (Value::Typed(inner_ty, inner), _) if inner_ty == ty => encode_value(out, inner, ty, path),
+        (Value::Null, _) => {
+            write::nil(out);
+            Ok(())
+        }
+        (Value::Unknown(refinements), _) => {
+            match refinements.encode_payload(ty) {
+                Some(payload) => write::ext(out, REFINED_UNKNOWN_EXT, &payload),
+                None => write::ext(out, 0, &[0]),
+            }
+            Ok(())
+        }
+        (_, Type::Dynamic) => {
+            let inferred = match value {
+                Value::String(_) => Type::String,
+                Value::Number(_) => Type::Number,
+                Value::Bool(_) => Type::Bool,
+                other => {
+                    return Err(ValueError::DynamicTypeRequired {
+                        path: path.clone(),
+                        found: other.kind_name(),
+                    })
+                }
+            };
+            write::array_len(out, 2);
+            write::bin(out, inferred.to_json().as_bytes());
+            encode_value(out, value, &inferred, path)
+        }
+        (Value::String(s), Type::String) => {
+            write::str(out, s);
+            Ok(())
+        }
+        (Value::Number(n), Type::Number) => {
+            write_number(out, n);
+            Ok(())
+        }
+        (Value::Bool(b), Type::Bool) => {
+            write::bool(out, *b);
+            Ok(())
+        }
+        (Value::List(items), Type::List(elem)) => {
+            write::array_len(out, items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(PathStep::ElementKeyInt(i as i64));
+                encode_value(out, item, elem, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Set(items), Type::Set(elem)) => {
+            write::array_len(out, items.len());
+            for item in items {
+                encode_value(out, item, elem, path)?;
+            }
+            Ok(())
+        }
+        (Value::Tuple(items), Type::Tuple(elems)) => {
+            if items.len() != elems.len() {
+                return Err(ValueError::TupleLength {
+                    path: path.clone(),
+                    expected: elems.len(),
+                    found: items.len(),
+                });
+            }
+            write::array_len(out, items.len());
+            for (i, (item, elem)) in items.iter().zip(elems).enumerate() {
+                path.push(PathStep::ElementKeyInt(i as i64));
+                encode_value(out, item, elem, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Map(entries), Type::Map(elem)) => {
+            write::map_len(out, entries.len());
+            for (key, item) in entries {
+                write::str(out, key);
+                path.push(PathStep::ElementKeyString(key.clone()));
+                encode_value(out, item, elem, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Object(values), Type::Object(attrs)) => {
+            if let Some(extra) = values.keys().find(|name| !attrs.contains_key(*name)) {
+                return Err(ValueError::UnsupportedAttribute {
+                    path: path.clone(),
+                    name: extra.clone(),
+                });
+            }
+            // Every attribute, in sorted order; absent ones are null.
+            write::map_len(out, attrs.len());
+            for (name, attr_ty) in attrs {
+                write::str(out, name);
+                path.push(PathStep::Attribute(name.clone()));
+                encode_value(out, values.get(name).unwrap_or(&Value::Null), attr_ty, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (other, _) => Err(mismatch(path, ty, other.kind_name())),
+    }
+}
