@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::value::Type;
+use super::diagnostics::Diagnostics;
+use crate::value::{AttributePath, Type, Value};
 
 /// A resource, data source or provider configuration schema.
 #[derive(Clone, Debug, PartialEq)]
@@ -196,6 +197,55 @@ impl Block {
             fields.insert(b.type_name.clone(), ty);
         }
         Type::Object(fields)
+    }
+}
+
+impl Block {
+    /// Reports every computed-only attribute that the configuration sets.
+    /// Terraform core accepts such values; providers must reject them.
+    pub fn check_read_only(&self, config: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+        for a in self.attributes.iter().filter(|a| a.mode == AttributeMode::Computed) {
+            if config.get_attr(&a.name).is_some_and(|v| !v.is_null()) {
+                diags.error_at(
+                    path.clone().attribute(&a.name),
+                    "Invalid configuration for read-only attribute",
+                    format!(
+                        "{} is set by the provider and cannot be configured. Remove it from the \
+                         configuration.",
+                        a.name
+                    ),
+                );
+            }
+        }
+        for b in &self.blocks {
+            let Some(nested) = config.get_attr(&b.type_name) else {
+                continue;
+            };
+            let here = path.clone().attribute(&b.type_name);
+            match (b.nesting, nested) {
+                (NestingMode::Single | NestingMode::Group, v) => {
+                    b.block.check_read_only(v, &here, diags)
+                }
+                (NestingMode::List, Value::List(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let index = i64::try_from(i).unwrap_or(i64::MAX);
+                        b.block.check_read_only(item, &here.clone().key_int(index), diags);
+                    }
+                }
+                // Set elements cannot be addressed: point at the set itself.
+                (NestingMode::Set, Value::Set(items)) => {
+                    for item in items {
+                        b.block.check_read_only(item, &here, diags);
+                    }
+                }
+                (NestingMode::Map, Value::Map(items)) => {
+                    for (k, item) in items {
+                        b.block.check_read_only(item, &here.clone().key_string(k), diags);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 

@@ -96,6 +96,9 @@ pub enum HostError {
 async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), HostError> {
     let shutdown = ShutdownSignal::new();
     watch_signals(shutdown.clone(), options.debug)?;
+    if !options.debug {
+        watch_parent(shutdown.clone());
+    }
 
     let socket_parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR")
         .filter(|v| !v.is_empty())
@@ -149,9 +152,8 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
     tracing::debug!("shutting down");
     // Terraform waits two seconds for the process to exit before killing it;
     // give in-flight calls a moment, then go regardless.
-    match tokio::time::timeout(Duration::from_millis(500), server).await {
-        Ok(Ok(Err(e))) => return Err(e.into()),
-        Ok(_) | Err(_) => {}
+    if let Ok(Ok(Err(e))) = tokio::time::timeout(Duration::from_millis(500), server).await {
+        return Err(e.into());
     }
     drop(socket_dir);
     Ok(())
@@ -216,6 +218,27 @@ fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
         }
     });
     Ok(())
+}
+
+/// Terraform normally ends us with `GRPCController.Shutdown`, but a client
+/// that dies first (killed, or an embedding that skips plugin cleanup) would
+/// leave us orphaned and listening forever. When the parent process changes,
+/// nobody can talk to us any more: shut down.
+fn watch_parent(shutdown: ShutdownSignal) {
+    // SAFETY: getppid has no preconditions and cannot fail.
+    let original = unsafe { libc::getppid() };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            // SAFETY: as above.
+            if unsafe { libc::getppid() } != original {
+                tracing::warn!("parent process exited without shutting the plugin down; exiting");
+                shutdown.trigger();
+                return;
+            }
+        }
+    });
 }
 
 /// Panics inside RPC handlers are recovered by the server and become error

@@ -263,7 +263,11 @@ impl ProviderRpc for ProviderService {
                 let entry = self.resource(&req.type_name)?;
                 let config =
                     decode_dynamic(req.config.as_ref(), &entry.schema.implied_type(), "configuration")?;
-                Ok::<_, Diagnostics>(entry.resource.validate(&config))
+                let mut diags = Diagnostics::new();
+                let root = crate::value::AttributePath::root();
+                entry.schema.block.check_read_only(&config, &root, &mut diags);
+                diags.extend(entry.resource.validate(&config));
+                Ok::<_, Diagnostics>(diags)
             })()
             .unwrap_or_else(|d| d);
             pb::validate_resource_config::Response::from_diagnostics(diags)

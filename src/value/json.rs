@@ -80,7 +80,9 @@ fn from_json(
             .map(Value::Number)
             .map_err(|e| invalid_number(path, e)),
         (Json::Bool(b), Type::Bool) => Ok(Value::Bool(*b)),
-        (Json::String(s), Type::Bool) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
+        (Json::String(s), Type::Bool) if s == "true" || s == "false" => {
+            Ok(Value::Bool(s == "true"))
+        }
         (Json::Array(items), Type::List(elem)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -159,7 +161,9 @@ fn from_json_dynamic(
     let (Some(type_json), Some(value_json), 2) =
         (fields.get("type"), fields.get("value"), fields.len())
     else {
-        return Err(wrapper_error("an object without exactly \"value\" and \"type\""));
+        return Err(wrapper_error(
+            "an object without exactly \"value\" and \"type\"",
+        ));
     };
     let ty = Type::from_json_value(type_json).map_err(|e| e.at(path))?;
     let inner = from_json(value_json, &ty, path, depth + 1)?;

@@ -27,7 +27,9 @@ pub use refinements::Refinements;
 pub use types::Type;
 
 /// Maximum nesting the decoders follow before giving up with [`ValueError::TooDeep`].
-/// Schema types are shallow; only hostile `dynamic` wrappers nest this far.
+/// Schema types are shallow (Terraform schemas nest well under 20 levels); only
+/// hostile `dynamic` wrappers nest this far. Bounded so that a debug build on a
+/// 2 MiB worker-thread stack cannot overflow.
 pub(crate) const MAX_DEPTH: usize = 64;
 
 /// A cty value, interpreted against the [`Type`] at its position.

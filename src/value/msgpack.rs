@@ -55,20 +55,13 @@ fn decode_value(
     path: &mut AttributePath,
     depth: usize,
 ) -> Result<Value, ValueError> {
+    // Kept to a thin dispatcher so each level of recursion costs little stack.
     if depth > MAX_DEPTH {
         return Err(ValueError::TooDeep { path: path.clone() });
     }
     let head = r.head().map_err(|e| wire_error(path, e))?;
     match (head, ty) {
-        (Head::Ext { code, len }, _) => {
-            let payload = r.take(len).map_err(|e| wire_error(path, e))?;
-            let refinements = if code == REFINED_UNKNOWN_EXT && len > 1 {
-                Refinements::decode_payload(payload, ty)
-            } else {
-                Refinements::default()
-            };
-            Ok(Value::Unknown(refinements))
-        }
+        (Head::Ext { code, len }, _) => decode_unknown(r, code, len, ty, path),
         (Head::Nil, _) => Ok(Value::Null),
         (_, Type::Dynamic) => decode_dynamic(r, head, path, depth),
         (Head::Str(len), Type::String) => r
@@ -77,83 +70,139 @@ fn decode_value(
             .map_err(|e| wire_error(path, e)),
         (_, Type::Number) => read_number(r, head, path).map(Value::Number),
         (Head::Bool(b), Type::Bool) => Ok(Value::Bool(b)),
-        (Head::Array(n), Type::List(elem)) => {
-            let mut items = Vec::with_capacity(n.min(r.remaining()));
-            for i in 0..n {
-                path.push(PathStep::ElementKeyInt(i as i64));
-                items.push(decode_value(r, elem, path, depth + 1)?);
-                path.pop();
-            }
-            Ok(Value::List(items))
-        }
-        (Head::Array(n), Type::Set(elem)) => {
-            // Set elements have no address; errors point at the set itself.
-            let mut items = Vec::with_capacity(n.min(r.remaining()));
-            for _ in 0..n {
-                items.push(decode_value(r, elem, path, depth + 1)?);
-            }
-            Ok(Value::Set(items))
-        }
-        (Head::Array(n), Type::Tuple(elems)) => {
-            if n != elems.len() {
-                return Err(ValueError::TupleLength {
-                    path: path.clone(),
-                    expected: elems.len(),
-                    found: n,
-                });
-            }
-            let mut items = Vec::with_capacity(n);
-            for (i, elem) in elems.iter().enumerate() {
-                path.push(PathStep::ElementKeyInt(i as i64));
-                items.push(decode_value(r, elem, path, depth + 1)?);
-                path.pop();
-            }
-            Ok(Value::Tuple(items))
-        }
-        (Head::Map(n), Type::Map(elem)) => {
-            let mut entries = BTreeMap::new();
-            for _ in 0..n {
-                let key = read_key(r, path)?;
-                path.push(PathStep::ElementKeyString(key.clone()));
-                let value = decode_value(r, elem, path, depth + 1)?;
-                path.pop();
-                if entries.insert(key.clone(), value).is_some() {
-                    return Err(ValueError::DuplicateKey {
-                        path: path.clone(),
-                        key,
-                    });
-                }
-            }
-            Ok(Value::Map(entries))
-        }
-        (Head::Map(n), Type::Object(attrs)) => {
-            let mut values = BTreeMap::new();
-            for _ in 0..n {
-                let name = read_key(r, path)?;
-                let Some(attr_ty) = attrs.get(&name) else {
-                    return Err(ValueError::UnsupportedAttribute {
-                        path: path.clone(),
-                        name,
-                    });
-                };
-                path.push(PathStep::Attribute(name.clone()));
-                let value = decode_value(r, attr_ty, path, depth + 1)?;
-                path.pop();
-                if values.insert(name.clone(), value).is_some() {
-                    return Err(ValueError::DuplicateKey {
-                        path: path.clone(),
-                        key: name,
-                    });
-                }
-            }
-            // Lenient: Terraform always sends every attribute; a missing one is null.
-            for name in attrs.keys() {
-                values.entry(name.clone()).or_insert(Value::Null);
-            }
-            Ok(Value::Object(values))
-        }
+        (Head::Array(n), Type::List(elem)) => decode_list(r, n, elem, path, depth).map(Value::List),
+        (Head::Array(n), Type::Set(elem)) => decode_set(r, n, elem, path, depth).map(Value::Set),
+        (Head::Array(n), Type::Tuple(elems)) => decode_tuple(r, n, elems, path, depth),
+        (Head::Map(n), Type::Map(elem)) => decode_map(r, n, elem, path, depth),
+        (Head::Map(n), Type::Object(attrs)) => decode_object(r, n, attrs, path, depth),
         (other, _) => Err(mismatch(path, ty, other.describe())),
     }
+}
+
+fn decode_unknown(
+    r: &mut Reader<'_>,
+    code: i8,
+    len: usize,
+    ty: &Type,
+    path: &AttributePath,
+) -> Result<Value, ValueError> {
+    let payload = r.take(len).map_err(|e| wire_error(path, e))?;
+    let refinements = if code == REFINED_UNKNOWN_EXT && len > 1 {
+        Refinements::decode_payload(payload, ty)
+    } else {
+        Refinements::default()
+    };
+    Ok(Value::Unknown(refinements))
+}
+
+fn decode_list(
+    r: &mut Reader<'_>,
+    n: usize,
+    elem: &Type,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Vec<Value>, ValueError> {
+    let mut items = Vec::with_capacity(n.min(r.remaining()));
+    for i in 0..n {
+        path.push(PathStep::ElementKeyInt(i as i64));
+        items.push(decode_value(r, elem, path, depth + 1)?);
+        path.pop();
+    }
+    Ok(items)
+}
+
+fn decode_set(
+    r: &mut Reader<'_>,
+    n: usize,
+    elem: &Type,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Vec<Value>, ValueError> {
+    // Set elements have no address; errors point at the set itself.
+    let mut items = Vec::with_capacity(n.min(r.remaining()));
+    for _ in 0..n {
+        items.push(decode_value(r, elem, path, depth + 1)?);
+    }
+    Ok(items)
+}
+
+fn decode_tuple(
+    r: &mut Reader<'_>,
+    n: usize,
+    elems: &[Type],
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    if n != elems.len() {
+        return Err(ValueError::TupleLength {
+            path: path.clone(),
+            expected: elems.len(),
+            found: n,
+        });
+    }
+    let mut items = Vec::with_capacity(n);
+    for (i, elem) in elems.iter().enumerate() {
+        path.push(PathStep::ElementKeyInt(i as i64));
+        items.push(decode_value(r, elem, path, depth + 1)?);
+        path.pop();
+    }
+    Ok(Value::Tuple(items))
+}
+
+fn decode_map(
+    r: &mut Reader<'_>,
+    n: usize,
+    elem: &Type,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    let mut entries = BTreeMap::new();
+    for _ in 0..n {
+        let key = read_key(r, path)?;
+        path.push(PathStep::ElementKeyString(key.clone()));
+        let value = decode_value(r, elem, path, depth + 1)?;
+        path.pop();
+        if entries.insert(key.clone(), value).is_some() {
+            return Err(ValueError::DuplicateKey {
+                path: path.clone(),
+                key,
+            });
+        }
+    }
+    Ok(Value::Map(entries))
+}
+
+fn decode_object(
+    r: &mut Reader<'_>,
+    n: usize,
+    attrs: &BTreeMap<String, Type>,
+    path: &mut AttributePath,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    let mut values = BTreeMap::new();
+    for _ in 0..n {
+        let name = read_key(r, path)?;
+        let Some(attr_ty) = attrs.get(&name) else {
+            return Err(ValueError::UnsupportedAttribute {
+                path: path.clone(),
+                name,
+            });
+        };
+        path.push(PathStep::Attribute(name.clone()));
+        let value = decode_value(r, attr_ty, path, depth + 1)?;
+        path.pop();
+        if values.insert(name.clone(), value).is_some() {
+            return Err(ValueError::DuplicateKey {
+                path: path.clone(),
+                key: name,
+            });
+        }
+    }
+    // Lenient: Terraform always sends every attribute; a missing one is null.
+    for name in attrs.keys() {
+        values.entry(name.clone()).or_insert(Value::Null);
+    }
+    Ok(Value::Object(values))
 }
 
 /// A `dynamic` position holding a known (or typed) value: `[type JSON, value]`.
@@ -170,6 +219,16 @@ fn decode_dynamic(
             found: head.describe().to_owned(),
         });
     }
+    let ty = read_wrapper_type(r, path)?;
+    let inner = decode_value(r, &ty, path, depth + 1)?;
+    if ty == Type::Dynamic {
+        // cty never writes a "dynamic" wrapper; if one arrives, it adds nothing.
+        return Ok(inner);
+    }
+    Ok(Value::Typed(ty, Box::new(inner)))
+}
+
+fn read_wrapper_type(r: &mut Reader<'_>, path: &AttributePath) -> Result<Type, ValueError> {
     let type_json = match r.head().map_err(|e| wire_error(path, e))? {
         Head::Bin(len) | Head::Str(len) => r.take(len).map_err(|e| wire_error(path, e))?,
         other => {
@@ -180,13 +239,7 @@ fn decode_dynamic(
             })
         }
     };
-    let ty = Type::from_json(type_json).map_err(|e| e.at(path))?;
-    let inner = decode_value(r, &ty, path, depth + 1)?;
-    if ty == Type::Dynamic {
-        // cty never writes a "dynamic" wrapper; if one arrives, it adds nothing.
-        return Ok(inner);
-    }
-    Ok(Value::Typed(ty, Box::new(inner)))
+    Type::from_json(type_json).map_err(|e| e.at(path))
 }
 
 fn read_key(r: &mut Reader<'_>, path: &AttributePath) -> Result<String, ValueError> {

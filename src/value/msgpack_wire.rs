@@ -121,15 +121,24 @@ impl<'a> Reader<'a> {
             0xc6 => Head::Bin(self.u32()? as usize),
             0xc7 => {
                 let len = usize::from(self.u8()?);
-                Head::Ext { code: self.u8()? as i8, len }
+                Head::Ext {
+                    code: self.u8()? as i8,
+                    len,
+                }
             }
             0xc8 => {
                 let len = usize::from(self.u16()?);
-                Head::Ext { code: self.u8()? as i8, len }
+                Head::Ext {
+                    code: self.u8()? as i8,
+                    len,
+                }
             }
             0xc9 => {
                 let len = self.u32()? as usize;
-                Head::Ext { code: self.u8()? as i8, len }
+                Head::Ext {
+                    code: self.u8()? as i8,
+                    len,
+                }
             }
             0xca => Head::F32(f32::from_bits(self.u32()?)),
             0xcb => Head::F64(f64::from_bits(self.u64()?)),
@@ -143,7 +152,10 @@ impl<'a> Reader<'a> {
             0xd3 => Head::Int(self.u64()? as i64),
             0xd4..=0xd8 => {
                 let len = 1usize << (marker - 0xd4);
-                Head::Ext { code: self.u8()? as i8, len }
+                Head::Ext {
+                    code: self.u8()? as i8,
+                    len,
+                }
             }
             0xd9 => Head::Str(usize::from(self.u8()?)),
             0xda => Head::Str(usize::from(self.u16()?)),
@@ -286,7 +298,25 @@ mod tests {
 
     #[test]
     fn integers_use_the_smallest_encoding_and_read_back() {
-        for n in [0i64, 1, 127, 128, 255, 256, 65535, 65536, -1, -32, -33, -128, -129, -32768, -32769, i64::MIN, i64::MAX] {
+        for n in [
+            0i64,
+            1,
+            127,
+            128,
+            255,
+            256,
+            65535,
+            65536,
+            -1,
+            -32,
+            -33,
+            -128,
+            -129,
+            -32768,
+            -32769,
+            i64::MIN,
+            i64::MAX,
+        ] {
             let mut out = Vec::new();
             write::int(&mut out, n);
             let mut r = Reader::new(&out);

@@ -311,7 +311,9 @@ mod tests {
 
     #[test]
     fn parse_rejects_garbage() {
-        for bad in ["", "-", ".", "1.2.3", "abc", "1e", "1e+", "0x10", " 1", "1 ", "NaN", "1e99999"] {
+        for bad in [
+            "", "-", ".", "1.2.3", "abc", "1e", "1e+", "0x10", " 1", "1 ", "NaN", "1e99999",
+        ] {
             assert!(Number::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
@@ -328,20 +330,35 @@ mod tests {
 
     #[test]
     fn floats_convert_shortest_or_exact() {
-        assert_eq!(Number::try_from(0.1).map(|n| n.to_string()), Ok("0.1".into()));
-        assert_eq!(Number::try_from(-0.0).map(|n| n.to_string()), Ok("0".into()));
-        assert_eq!(Number::try_from(1e21).map(|n| n.to_string()), Ok("1000000000000000000000".into()));
+        assert_eq!(
+            Number::try_from(0.1).map(|n| n.to_string()),
+            Ok("0.1".into())
+        );
+        assert_eq!(
+            Number::try_from(-0.0).map(|n| n.to_string()),
+            Ok("0".into())
+        );
+        assert_eq!(
+            Number::try_from(1e21).map(|n| n.to_string()),
+            Ok("1000000000000000000000".into())
+        );
         assert!(Number::try_from(f64::NAN).is_err());
         assert_eq!(
             Number::from_f64_exact(0.1).map(|n| n.to_string()),
             Ok("0.1000000000000000055511151231257827021181583404541015625".into())
         );
-        assert_eq!(Number::try_from(f64::INFINITY).map(|n| n.is_infinite()), Ok(true));
+        assert_eq!(
+            Number::try_from(f64::INFINITY).map(|n| n.is_infinite()),
+            Ok(true)
+        );
     }
 
     #[test]
     fn exact_f64_only_for_exactly_representable_values() {
-        assert_eq!(Number::parse("1.5").ok().and_then(|n| n.exact_f64()), Some(1.5));
+        assert_eq!(
+            Number::parse("1.5").ok().and_then(|n| n.exact_f64()),
+            Some(1.5)
+        );
         assert_eq!(Number::parse("0.1").ok().and_then(|n| n.exact_f64()), None);
         let tiny = Number::from_f64_exact(5e-324).ok();
         assert_eq!(tiny.and_then(|n| n.exact_f64()), Some(5e-324));

@@ -82,7 +82,10 @@ impl Refinements {
         if let Some(prefix) = &r.string_prefix {
             entries += 1;
             write::int(&mut body, KEY_STRING_PREFIX);
-            write::str(&mut body, truncate_at_char_boundary(prefix, MAX_PREFIX_BYTES));
+            write::str(
+                &mut body,
+                truncate_at_char_boundary(prefix, MAX_PREFIX_BYTES),
+            );
         }
         for (key, bound) in [
             (KEY_NUMBER_LOWER, &r.number_lower),
@@ -248,7 +251,9 @@ mod tests {
     #[test]
     fn payload_decoding_skips_unknown_keys_and_keeps_partial_results() {
         // {1: false, 9: [1, "x"], 2: "ab"}
-        let payload = [0x83, 0x01, 0xc2, 0x09, 0x92, 0x01, 0xa1, b'x', 0x02, 0xa2, b'a', b'b'];
+        let payload = [
+            0x83, 0x01, 0xc2, 0x09, 0x92, 0x01, 0xa1, b'x', 0x02, 0xa2, b'a', b'b',
+        ];
         let r = Refinements::decode_payload(&payload, &Type::String);
         assert!(r.not_null);
         assert_eq!(r.string_prefix.as_deref(), Some("ab"));

@@ -34,14 +34,15 @@ impl Type {
     /// Parses type JSON. A third element of an object type (the list of
     /// optional attributes in type constraints) is accepted and ignored.
     pub fn from_json(bytes: &[u8]) -> Result<Type, ValueError> {
-        let json: Json = serde_json::from_slice(bytes)
-            .map_err(|e| invalid_type(format!("not JSON: {e}")))?;
+        let json: Json =
+            serde_json::from_slice(bytes).map_err(|e| invalid_type(format!("not JSON: {e}")))?;
         Type::from_json_value(&json)
     }
 
     /// The type JSON as a `serde_json` value (used inside JSON-encoded dynamic values).
     pub fn to_json_value(&self) -> Json {
-        let tagged = |tag: &str, inner: Json| Json::Array(vec![Json::String(tag.to_owned()), inner]);
+        let tagged =
+            |tag: &str, inner: Json| Json::Array(vec![Json::String(tag.to_owned()), inner]);
         match self {
             Type::String => Json::String("string".to_owned()),
             Type::Number => Json::String("number".to_owned()),
@@ -188,15 +189,30 @@ mod tests {
     #[test]
     fn type_json_round_trips_and_accepts_optional_attribute_marker() {
         let obj = Type::object([("a", Type::set(Type::Number))]);
-        assert_eq!(Type::from_json(obj.to_json().as_bytes()).ok(), Some(obj.clone()));
+        assert_eq!(
+            Type::from_json(obj.to_json().as_bytes()).ok(),
+            Some(obj.clone())
+        );
         let with_optional = br#"["object",{"a":["set","number"]},["a"]]"#;
         assert_eq!(Type::from_json(with_optional).ok(), Some(obj));
     }
 
     #[test]
     fn invalid_type_json_is_an_error() {
-        for bad in [&b"strin"[..], b"\"str\"", b"[\"list\"]", b"[\"list\",\"string\",1]", b"{}", b"[1,2]", b"[\"object\",[]]"] {
-            assert!(Type::from_json(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b"strin"[..],
+            b"\"str\"",
+            b"[\"list\"]",
+            b"[\"list\",\"string\",1]",
+            b"{}",
+            b"[1,2]",
+            b"[\"object\",[]]",
+        ] {
+            assert!(
+                Type::from_json(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 }

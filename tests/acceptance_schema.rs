@@ -1,0 +1,278 @@
+//! Real Terraform (1.15.5 and 1.0.3) installs the provider from a filesystem
+//! mirror, validates configurations with it and reads its schema.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::terraform::{required_providers, terraform_versions, Workspace};
+
+const VALID_CONFIG: &str = r#"
+provider "identitycenter" {
+  region = "us-east-1"
+}
+
+resource "identitycenter_application_grant" "web" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "authorization_code"
+  grant {
+    authorization_code {
+      redirect_uris = ["https://app.example.com/callback"]
+    }
+  }
+}
+
+resource "identitycenter_application_grant" "jwt" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+  grant {
+    jwt_bearer {
+      authorized_token_issuers {
+        trusted_token_issuer_arn = "arn:aws:sso::123456789012:trustedTokenIssuer/ssoins-1111222233334444/tti-12345678-1234-1234-1234-123456789012"
+        authorized_audiences     = ["my-client-id"]
+      }
+    }
+  }
+}
+
+resource "identitycenter_application_grant" "refresh" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "refresh_token"
+  grant {
+    refresh_token {}
+  }
+}
+"#;
+
+/// Drops documentation so the comparison is about structure.
+fn strip_docs(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "description_kind"))
+                .map(|(k, v)| (k.clone(), strip_docs(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn expected_resource_schema() -> Value {
+    json!({
+        "version": 0,
+        "block": {
+            "attributes": {
+                "application_arn": {"type": "string", "required": true},
+                "grant_type": {"type": "string", "required": true},
+                "id": {"type": "string", "computed": true}
+            },
+            "block_types": {
+                "grant": {
+                    "nesting_mode": "single",
+                    "min_items": 1,
+                    "max_items": 1,
+                    "block": {
+                        "block_types": {
+                            "authorization_code": {
+                                "nesting_mode": "single",
+                                "block": {
+                                    "attributes": {
+                                        "redirect_uris": {"type": ["set", "string"], "required": true}
+                                    }
+                                }
+                            },
+                            "jwt_bearer": {
+                                "nesting_mode": "single",
+                                "block": {
+                                    "block_types": {
+                                        "authorized_token_issuers": {
+                                            "nesting_mode": "set",
+                                            "min_items": 1,
+                                            "max_items": 10,
+                                            "block": {
+                                                "attributes": {
+                                                    "authorized_audiences": {"type": ["set", "string"], "required": true},
+                                                    "trusted_token_issuer_arn": {"type": "string", "required": true}
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            },
+                            "refresh_token": {"nesting_mode": "single", "block": {}},
+                            "token_exchange": {"nesting_mode": "single", "block": {}}
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn expected_provider_schema() -> Value {
+    json!({
+        "version": 0,
+        "block": {
+            "attributes": {
+                "access_key": {"type": "string", "optional": true, "sensitive": true},
+                "max_retries": {"type": "number", "optional": true},
+                "profile": {"type": "string", "optional": true},
+                "region": {"type": "string", "optional": true},
+                "retry_mode": {"type": "string", "optional": true},
+                "secret_key": {"type": "string", "optional": true, "sensitive": true},
+                "shared_config_files": {"type": ["list", "string"], "optional": true},
+                "shared_credentials_files": {"type": ["list", "string"], "optional": true},
+                "token": {"type": "string", "optional": true, "sensitive": true}
+            },
+            "block_types": {
+                "assume_role": {
+                    "nesting_mode": "single",
+                    "block": {
+                        "attributes": {
+                            "duration": {"type": "string", "optional": true},
+                            "external_id": {"type": "string", "optional": true},
+                            "role_arn": {"type": "string", "required": true},
+                            "session_name": {"type": "string", "optional": true}
+                        }
+                    }
+                },
+                "endpoints": {
+                    "nesting_mode": "single",
+                    "block": {
+                        "attributes": {"ssoadmin": {"type": "string", "optional": true}}
+                    }
+                }
+            }
+        }
+    })
+}
+
+#[test]
+fn terraform_reads_the_designed_schemas() {
+    for tf in terraform_versions() {
+        let ws = Workspace::new(&tf);
+        ws.write_config(&format!("{}{VALID_CONFIG}", required_providers()));
+        ws.init();
+        let out = ws.run_ok(&["providers", "schema", "-json"]);
+        let schemas: Value = serde_json::from_str(&out).expect("schema JSON");
+        let ours = &schemas["provider_schemas"]["registry.terraform.io/idc-labs/identitycenter"];
+        assert!(ours.is_object(), "Terraform {}: provider missing in {out}", tf.version);
+        let resources = ours["resource_schemas"].as_object().expect("resource_schemas");
+        assert_eq!(
+            resources.keys().collect::<Vec<_>>(),
+            ["identitycenter_application_grant"],
+            "Terraform {}",
+            tf.version
+        );
+        assert_eq!(
+            strip_docs(&resources["identitycenter_application_grant"]),
+            expected_resource_schema(),
+            "Terraform {}: resource schema",
+            tf.version
+        );
+        assert_eq!(
+            strip_docs(&ours["provider"]),
+            expected_provider_schema(),
+            "Terraform {}: provider schema",
+            tf.version
+        );
+        // Descriptions are there for users and documentation tools.
+        let desc = ours["resource_schemas"]["identitycenter_application_grant"]["block"]["attributes"]
+            ["grant_type"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(desc.contains("authorization_code"), "Terraform {}: {desc}", tf.version);
+    }
+}
+
+#[test]
+fn terraform_validate_accepts_a_valid_configuration() {
+    for tf in terraform_versions() {
+        let ws = Workspace::new(&tf);
+        ws.write_config(&format!("{}{VALID_CONFIG}", required_providers()));
+        ws.init();
+        let out = ws.run_ok(&["validate", "-json"]);
+        let report: Value = serde_json::from_str(&out).expect("validate JSON");
+        assert_eq!(report["valid"], true, "Terraform {}: {out}", tf.version);
+        assert_eq!(report["error_count"], 0, "Terraform {}: {out}", tf.version);
+    }
+}
+
+#[test]
+fn terraform_validate_enforces_the_schema() {
+    // Each case breaks one schema rule that Terraform checks from our schema.
+    let cases = [
+        (
+            "missing grant block",
+            r#"resource "identitycenter_application_grant" "x" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "refresh_token"
+}"#,
+            "grant",
+        ),
+        (
+            "missing required attribute",
+            r#"resource "identitycenter_application_grant" "x" {
+  grant_type = "refresh_token"
+  grant {
+    refresh_token {}
+  }
+}"#,
+            "application_arn",
+        ),
+        (
+            "computed id set in config",
+            r#"resource "identitycenter_application_grant" "x" {
+  id              = "nope"
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "refresh_token"
+  grant {
+    refresh_token {}
+  }
+}"#,
+            "id",
+        ),
+        (
+            "unknown provider argument",
+            r#"provider "identitycenter" {
+  regionn = "us-east-1"
+}
+resource "identitycenter_application_grant" "x" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "refresh_token"
+  grant {
+    refresh_token {}
+  }
+}"#,
+            "regionn",
+        ),
+        (
+            "invalid retry mode (checked by the provider)",
+            r#"provider "identitycenter" {
+  retry_mode = "bogus"
+}
+resource "identitycenter_application_grant" "x" {
+  application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  grant_type      = "refresh_token"
+  grant {
+    refresh_token {}
+  }
+}"#,
+            "retry_mode",
+        ),
+    ];
+    for tf in terraform_versions() {
+        let ws = Workspace::new(&tf);
+        ws.write_config(&format!("{}{VALID_CONFIG}", required_providers()));
+        ws.init();
+        for (name, hcl, mention) in cases {
+            ws.write_config(&format!("{}{hcl}", required_providers()));
+            let out = ws.run(&["validate", "-json"]);
+            assert!(!out.status.success(), "Terraform {}: {name} must fail", tf.version);
+            let report: Value =
+                serde_json::from_slice(&out.stdout).expect("validate JSON on failure");
+            assert_eq!(report["valid"], false, "Terraform {}: {name}", tf.version);
+            let text = report["diagnostics"].to_string();
+            assert!(text.contains(mention), "Terraform {}: {name}: {text}", tf.version);
+        }
+    }
+}

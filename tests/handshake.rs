@@ -1,0 +1,223 @@
+//! The go-plugin handshake and transport, exercised on the real binary:
+//! cookie, protocol negotiation, socket, AutoMTLS with a pinned client
+//! certificate, the side services, Shutdown and debug mode.
+
+mod support;
+
+use std::io::{BufRead, Read};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use identitycenter::proto::plugin::grpc_controller_client::GrpcControllerClient;
+use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
+use identitycenter::proto::tfplugin6::{get_provider_schema, stop_provider};
+use support::plugin_client::{connect, launch, provider_binary, terraform_like_client_cert, COOKIE};
+
+#[test]
+fn refuses_to_run_without_the_magic_cookie() {
+    let out = Command::new(provider_binary())
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run provider");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("This binary is a plugin. These are not meant to be executed directly."), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing may reach stdout");
+}
+
+#[test]
+fn refuses_clients_that_do_not_offer_protocol_6() {
+    for offered in [Some("5"), Some("4,5"), None] {
+        let mut cmd = Command::new(provider_binary());
+        cmd.env("TF_PLUGIN_MAGIC_COOKIE", COOKIE).stdin(Stdio::null());
+        match offered {
+            Some(v) => cmd.env("PLUGIN_PROTOCOL_VERSIONS", v),
+            None => cmd.env_remove("PLUGIN_PROTOCOL_VERSIONS"),
+        };
+        let out = cmd.output().expect("run provider");
+        assert_eq!(out.status.code(), Some(1), "offered {offered:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("plugin protocol 6"), "offered {offered:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn mutual_tls_accepts_the_pinned_certificate_and_serves_grpc() {
+    let client = terraform_like_client_cert();
+    let launched = launch(Some(&client.cert_pem), &[]);
+    eprintln!("exec to handshake line: {:?}", launched.startup);
+    let fields = launched.fields();
+    assert_eq!(fields.len(), 6, "handshake: {}", launched.handshake);
+    assert_eq!(&fields[..3], ["1", "6", "unix"]);
+    assert_eq!(fields[4], "grpc");
+    assert!(!fields[5].contains('='), "certificate must be unpadded base64");
+    assert!(launched.socket().exists());
+
+    let (channel, alpn) = connect(&launched, Some(&client)).await.expect("connect with pinned cert");
+    assert_eq!(alpn.as_deref(), Some(&b"h2"[..]), "server must negotiate ALPN h2");
+    let mut provider = ProviderClient::new(channel.clone());
+    let schema = provider
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("GetProviderSchema")
+        .into_inner();
+    assert!(schema.resource_schemas.contains_key("identitycenter_application_grant"));
+    let caps = schema.server_capabilities.expect("capabilities");
+    assert!(caps.plan_destroy && caps.get_provider_schema_optional);
+
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+    let status = health
+        .check(tonic_health::pb::HealthCheckRequest { service: "plugin".into() })
+        .await
+        .expect("health check")
+        .into_inner();
+    assert_eq!(status.status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+}
+
+#[tokio::test]
+async fn mutual_tls_refuses_another_certificate() {
+    let expected = terraform_like_client_cert();
+    let intruder = terraform_like_client_cert();
+    let launched = launch(Some(&expected.cert_pem), &[]);
+    let result = async {
+        let (channel, _) = connect(&launched, Some(&intruder)).await?;
+        ProviderClient::new(channel)
+            .get_provider_schema(get_provider_schema::Request {})
+            .await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    assert!(result.is_err(), "a client with a different certificate must be refused");
+}
+
+#[tokio::test]
+async fn mutual_tls_refuses_a_client_without_certificate() {
+    let expected = terraform_like_client_cert();
+    let launched = launch(Some(&expected.cert_pem), &[]);
+    let result = async {
+        let (channel, _) = connect(&launched, None).await?;
+        ProviderClient::new(channel)
+            .get_provider_schema(get_provider_schema::Request {})
+            .await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    assert!(result.is_err(), "a client without a certificate must be refused");
+}
+
+#[tokio::test]
+async fn plaintext_only_without_client_cert_and_socket_dir_is_honoured() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir_str = dir.path().to_str().expect("utf8 path").to_string();
+    let launched = launch(None, &[("PLUGIN_UNIX_SOCKET_DIR", &dir_str)]);
+    assert!(launched.fields()[5].is_empty(), "no certificate without PLUGIN_CLIENT_CERT");
+    assert!(launched.socket().starts_with(dir.path()), "socket {:?}", launched.socket());
+    let (channel, _) = connect(&launched, None).await.expect("plaintext connect");
+    ProviderClient::new(channel)
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("GetProviderSchema over h2c");
+}
+
+#[tokio::test]
+async fn shutdown_ends_the_process_and_removes_the_socket() {
+    let client = terraform_like_client_cert();
+    let mut launched = launch(Some(&client.cert_pem), &[]);
+    let socket = launched.socket();
+    let (channel, _) = connect(&launched, Some(&client)).await.expect("connect");
+    // StopProvider is advisory: the server must keep serving afterwards.
+    let mut provider = ProviderClient::new(channel.clone());
+    provider.stop_provider(stop_provider::Request {}).await.expect("StopProvider");
+    provider
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("still serving after StopProvider");
+
+    GrpcControllerClient::new(channel)
+        .shutdown(identitycenter::proto::plugin::Empty {})
+        .await
+        .expect("Shutdown");
+    let status = launched.wait_exit(Duration::from_secs(2)).expect("exited within 2 s");
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!socket.exists(), "socket removed");
+    assert!(!socket.parent().expect("dir").exists(), "socket directory removed");
+    let mut rest = String::new();
+    launched.stdout.read_to_string(&mut rest).expect("drain stdout");
+    assert!(rest.is_empty(), "the handshake must be the only stdout output, got {rest:?}");
+}
+
+#[test]
+fn sigint_is_ignored_while_serving() {
+    let mut launched = launch(None, &[]);
+    let pid = launched.child.id() as i32;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    assert!(launched.wait_exit(Duration::from_millis(500)).is_none(), "SIGINT must not stop the plugin");
+    // SAFETY: as above.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert!(launched.wait_exit(Duration::from_secs(2)).is_some(), "SIGTERM stops it");
+}
+
+#[tokio::test]
+async fn debug_mode_prints_reattach_configuration_and_serves_plaintext() {
+    let mut child = Command::new(provider_binary())
+        .arg("--debug")
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .env("PLUGIN_CLIENT_CERT", "ignored in debug mode")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut json = None;
+    for _ in 0..10 {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        if let Some(rest) = line.trim().strip_prefix("TF_REATTACH_PROVIDERS='") {
+            json = Some(rest.trim_end_matches('\'').to_string());
+            break;
+        }
+    }
+    let json = json.expect("a TF_REATTACH_PROVIDERS line");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("reattach JSON");
+    let entry = &parsed["registry.terraform.io/idc-labs/identitycenter"];
+    assert_eq!(entry["ProtocolVersion"], 6);
+    assert_eq!(entry["Test"], true);
+    assert_eq!(entry["Protocol"], "grpc");
+    assert_eq!(entry["Pid"], child.id());
+    assert_eq!(entry["Addr"]["Network"], "unix");
+    let socket = entry["Addr"]["String"].as_str().expect("socket").to_string();
+
+    let channel = tonic::transport::Endpoint::from_static("http://localhost")
+        .connect_with_connector(tower::service_fn(move |_: tonic::transport::Uri| {
+            let socket = socket.clone();
+            async move {
+                let s = tokio::net::UnixStream::connect(socket).await?;
+                Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(s))
+            }
+        }))
+        .await
+        .expect("connect plaintext");
+    ProviderClient::new(channel)
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("GetProviderSchema in debug mode");
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let mut exited = false;
+    for _ in 0..100 {
+        if let Ok(Some(_)) = child.try_wait() {
+            exited = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    assert!(exited, "SIGINT stops the debug server");
+}

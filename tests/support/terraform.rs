@@ -1,0 +1,187 @@
+//! Runs the real Terraform CLI against the built provider binary.
+//!
+//! Terraform comes from `TF_ACC_TERRAFORM_PATH` when set, otherwise from the
+//! pinned versions `make tools` installs under `.tools/bin`. The provider is
+//! placed in a filesystem mirror, exactly how a user installs a local build.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use super::plugin_client::provider_binary;
+
+/// Source address used in test configurations.
+pub const PROVIDER_SOURCE: &str = "idc-labs/identitycenter";
+/// Version the mirror offers.
+pub const PROVIDER_VERSION: &str = "0.1.0";
+
+/// One Terraform CLI to test with.
+#[derive(Clone, Debug)]
+pub struct TerraformCli {
+    pub path: PathBuf,
+    pub version: String,
+}
+
+/// Every Terraform the suite must pass on. Panics (failing the test) when
+/// none is installed: a test that silently skips proves nothing.
+pub fn terraform_versions() -> Vec<TerraformCli> {
+    if let Some(path) = std::env::var_os("TF_ACC_TERRAFORM_PATH").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        let version = read_version(&path);
+        return vec![TerraformCli { path, version }];
+    }
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin");
+    let found: Vec<TerraformCli> = ["1.15.5", "1.0.3"]
+        .iter()
+        .map(|v| TerraformCli {
+            path: tools.join(format!("terraform-{v}")),
+            version: v.to_string(),
+        })
+        .collect();
+    for tf in &found {
+        assert!(
+            tf.path.exists(),
+            "Terraform {} is not installed at {}: run `make tools` (or `make test`), or set \
+             TF_ACC_TERRAFORM_PATH",
+            tf.version,
+            tf.path.display()
+        );
+    }
+    found
+}
+
+/// The newest pinned Terraform (or the one from `TF_ACC_TERRAFORM_PATH`).
+pub fn latest_terraform() -> TerraformCli {
+    terraform_versions().remove(0)
+}
+
+fn read_version(path: &Path) -> String {
+    let out = Command::new(path).arg("version").output().expect("terraform version");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace()
+        .nth(1)
+        .unwrap_or("unknown")
+        .trim_start_matches('v')
+        .to_string()
+}
+
+/// A filesystem mirror holding the provider binary, built once per test
+/// process and shared by every workspace.
+fn mirror_dir() -> &'static Path {
+    static MIRROR: OnceLock<PathBuf> = OnceLock::new();
+    MIRROR.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("idc-mirror-{}", std::process::id()));
+        let (os, arch) = go_platform();
+        let dir = root
+            .join("registry.terraform.io")
+            .join(PROVIDER_SOURCE)
+            .join(PROVIDER_VERSION)
+            .join(format!("{os}_{arch}"));
+        std::fs::create_dir_all(&dir).expect("mirror dir");
+        let target = dir.join(format!("terraform-provider-identitycenter_v{PROVIDER_VERSION}"));
+        std::fs::copy(provider_binary(), &target).expect("copy provider into mirror");
+        root
+    })
+}
+
+/// Terraform's names for this platform.
+fn go_platform() -> (&'static str, &'static str) {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        other => other,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    (os, arch)
+}
+
+/// A working directory with its own CLI configuration.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+    pub terraform: TerraformCli,
+    cli_config: PathBuf,
+    extra_env: Vec<(String, String)>,
+}
+
+impl Workspace {
+    pub fn new(terraform: &TerraformCli) -> Self {
+        let dir = tempfile::tempdir().expect("workspace dir");
+        let cli_config = dir.path().join("terraform.rc");
+        let mirror = mirror_dir();
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/{PROVIDER_SOURCE}\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/{PROVIDER_SOURCE}\"]\n  }}\n}}\n",
+                mirror.display()
+            ),
+        )
+        .expect("write CLI config");
+        Self {
+            dir,
+            terraform: terraform.clone(),
+            cli_config,
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn env(&mut self, key: &str, value: &str) {
+        self.extra_env.push((key.to_string(), value.to_string()));
+    }
+
+    /// Writes `main.tf`.
+    pub fn write_config(&self, hcl: &str) {
+        std::fs::write(self.path().join("main.tf"), hcl).expect("write main.tf");
+    }
+
+    /// Runs terraform with `args`, returning its output whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(&self.terraform.path);
+        cmd.args(args)
+            .current_dir(self.path())
+            .env("TF_CLI_CONFIG_FILE", &self.cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_INPUT", "0")
+            .env_remove("TF_LOG")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .env_remove("TF_CLI_ARGS");
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run terraform")
+    }
+
+    /// Runs terraform and fails the test on a non-zero exit.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "terraform {} (v{}) failed: {}\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            self.terraform.version,
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn init(&self) {
+        self.run_ok(&["init", "-no-color", "-input=false"]);
+    }
+}
+
+/// The `terraform { required_providers }` header every test config uses.
+pub fn required_providers() -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    identitycenter = {{\n      source  = \"{PROVIDER_SOURCE}\"\n      version = \"{PROVIDER_VERSION}\"\n    }}\n  }}\n}}\n"
+    )
+}
