@@ -2,10 +2,7 @@
 //! provider so users already know them.
 
 use crate::framework::{Attribute, Block, Diagnostics, NestedBlock, NestingMode, Schema};
-use crate::value::{AttributePath, Type, Value};
-
-/// Retry modes accepted by `retry_mode`.
-pub const RETRY_MODES: [&str; 2] = ["standard", "adaptive"];
+use crate::value::{Type, Value};
 
 /// Schema of the provider block.
 pub fn schema() -> Schema {
@@ -90,27 +87,11 @@ pub fn schema() -> Schema {
     )
 }
 
-/// Checks what the schema cannot: known values of `retry_mode` and
-/// `max_retries`. Unknown values are left for ConfigureProvider.
+/// Checks what the schema cannot (retry settings, static key pairs,
+/// durations). Unknown values are left for ConfigureProvider.
 pub fn validate(config: &Value) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    if let Some(Value::String(mode)) = config.get_attr("retry_mode") {
-        if !RETRY_MODES.contains(&mode.as_str()) {
-            diags.error_at(
-                AttributePath::root().attribute("retry_mode"),
-                "Invalid retry mode",
-                format!("retry_mode must be \"standard\" or \"adaptive\", not {mode:?}."),
-            );
-        }
+    match super::settings::ProviderSettings::from_config(config) {
+        Err(super::settings::SettingsError::Invalid(d)) => d,
+        _ => Diagnostics::new(),
     }
-    if let Some(Value::Number(n)) = config.get_attr("max_retries") {
-        if !matches!(n.as_i64(), Some(0..=100)) {
-            diags.error_at(
-                AttributePath::root().attribute("max_retries"),
-                "Invalid max_retries",
-                format!("max_retries must be a whole number from 0 to 100, not {n}."),
-            );
-        }
-    }
-    diags
 }

@@ -744,6 +744,13 @@ impl ProviderService {
         }
         .await;
         match result {
+            // A failed read must not look like "gone": keep the current state.
+            Ok((None, diags, _)) if diags.has_errors() => pb::read_resource::Response {
+                new_state: req.current_state,
+                diagnostics: diagnostics_to_proto(diags),
+                private,
+                ..Default::default()
+            },
             Ok((state, mut diags, ty)) => {
                 let new_state = match encode_dynamic(&state.unwrap_or(Value::Null), &ty, "state") {
                     Ok(v) => Some(v),

@@ -1,0 +1,192 @@
+//! Provider settings → an `aws-sdk-ssoadmin` client: aws-config's loader for
+//! region, profiles and the default credential chain, static keys or an
+//! assumed role on top, endpoint override, and a retry policy that also
+//! retries ConflictException (AWS documents it as "retry with backoff").
+
+use std::time::Duration;
+
+use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
+use aws_config::BehaviorVersion;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_sdk_ssoadmin::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
+use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
+use aws_sdk_ssoadmin::error::ProvideErrorMetadata;
+use aws_sdk_ssoadmin::operation::delete_application_grant::DeleteApplicationGrantError;
+use aws_sdk_ssoadmin::operation::put_application_grant::PutApplicationGrantError;
+use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_types::retry::ErrorKind;
+
+use super::settings::{ProviderSettings, RetryMode};
+use crate::framework::Diagnostics;
+use crate::value::AttributePath;
+
+/// Retries when none are configured, as in the AWS provider.
+pub const DEFAULT_MAX_RETRIES: u32 = 25;
+
+/// Builds the SSO Admin client, checking that a region and credentials can
+/// be found so that a misconfiguration is reported once, clearly, up front.
+pub async fn build_client(settings: &ProviderSettings) -> Result<aws_sdk_ssoadmin::Client, Diagnostics> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(region) = &settings.region {
+        loader = loader.region(aws_config::Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if !settings.shared_config_files.is_empty() || !settings.shared_credentials_files.is_empty() {
+        let mut files = ProfileFiles::builder();
+        if settings.shared_config_files.is_empty() {
+            files = files.include_default_config_file(true);
+        }
+        if settings.shared_credentials_files.is_empty() {
+            files = files.include_default_credentials_file(true);
+        }
+        for f in &settings.shared_config_files {
+            files = files.with_file(ProfileFileKind::Config, expand_home(f));
+        }
+        for f in &settings.shared_credentials_files {
+            files = files.with_file(ProfileFileKind::Credentials, expand_home(f));
+        }
+        loader = loader.profile_files(files.build());
+    }
+    if let (Some(key), Some(secret)) = (&settings.access_key, &settings.secret_key) {
+        loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+            key.clone(),
+            secret.clone(),
+            settings.token.clone(),
+            None,
+            "identitycenter-provider-block",
+        ));
+    }
+    let mut sdk = loader.load().await;
+
+    let mut diags = Diagnostics::new();
+    if sdk.region().is_none() {
+        diags.error_at(
+            AttributePath::root().attribute("region"),
+            "No AWS region",
+            "The provider could not find an AWS region. Set region in the provider block, or \
+             AWS_REGION / AWS_DEFAULT_REGION in the environment, or region in your AWS profile.",
+        );
+        return Err(diags);
+    }
+
+    if let Some(role) = &settings.assume_role {
+        let mut builder = aws_config::sts::AssumeRoleProvider::builder(role.role_arn.clone())
+            .session_name(
+                role.session_name
+                    .clone()
+                    .unwrap_or_else(|| "terraform-provider-identitycenter".to_string()),
+            )
+            .configure(&sdk);
+        if let Some(id) = &role.external_id {
+            builder = builder.external_id(id.clone());
+        }
+        if let Some(d) = role.duration {
+            builder = builder.session_length(d);
+        }
+        let provider = builder.build().await;
+        sdk = sdk
+            .to_builder()
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
+            .build();
+    }
+
+    match sdk.credentials_provider() {
+        None => {
+            diags.error(
+                "No AWS credentials",
+                "The provider found no way to get AWS credentials. Set access_key and secret_key, \
+                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile.",
+            );
+            return Err(diags);
+        }
+        Some(provider) => {
+            let check = tokio::time::timeout(Duration::from_secs(30), provider.provide_credentials()).await;
+            let problem = match check {
+                Ok(Ok(_)) => None,
+                Ok(Err(e)) => Some(aws_sdk_ssoadmin::error::DisplayErrorContext(e).to_string()),
+                Err(_) => Some("timed out after 30 s".to_string()),
+            };
+            if let Some(problem) = problem {
+                diags.error(
+                    "No valid AWS credentials",
+                    format!(
+                        "The provider could not obtain AWS credentials: {problem}.\n\nSet access_key \
+                         and secret_key in the provider block, AWS_ACCESS_KEY_ID and \
+                         AWS_SECRET_ACCESS_KEY in the environment, or a profile (profile / \
+                         AWS_PROFILE) with credentials; assume_role needs base credentials too."
+                    ),
+                );
+                return Err(diags);
+            }
+        }
+    }
+
+    let max_attempts = settings.max_retries.unwrap_or(DEFAULT_MAX_RETRIES) + 1;
+    let retry = match settings.retry_mode.unwrap_or(RetryMode::Standard) {
+        RetryMode::Standard => RetryConfig::standard(),
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+    }
+    .with_max_attempts(max_attempts)
+    .with_max_backoff(Duration::from_secs(20));
+    let mut config = aws_sdk_ssoadmin::config::Builder::from(&sdk)
+        .retry_config(retry)
+        // The attempt limit bounds retries; the SDK's shared retry quota
+        // would otherwise give up early under sustained throttling, the
+        // silent partial apply users hit with other providers.
+        .retry_partition(
+            RetryPartition::custom("identitycenter")
+                .token_bucket(TokenBucket::unlimited())
+                .build(),
+        )
+        .retry_classifier(ConflictIsRetryable);
+    if let Some(endpoint) = &settings.ssoadmin_endpoint {
+        config = config.endpoint_url(endpoint.clone());
+    }
+    Ok(aws_sdk_ssoadmin::Client::from_conf(config.build()))
+}
+
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+/// Marks ConflictException from PutApplicationGrant and
+/// DeleteApplicationGrant as retryable. AWS describes it as a previous write
+/// not yet propagated, to be retried with backoff; the SDK does not retry it.
+#[derive(Debug)]
+pub struct ConflictIsRetryable;
+
+impl ClassifyRetry for ConflictIsRetryable {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(error)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let Some(op) = error.as_operation_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let code = op
+            .downcast_ref::<PutApplicationGrantError>()
+            .and_then(ProvideErrorMetadata::code)
+            .or_else(|| {
+                op.downcast_ref::<DeleteApplicationGrantError>()
+                    .and_then(ProvideErrorMetadata::code)
+            });
+        if code == Some("ConflictException") {
+            RetryAction::RetryIndicated(RetryReason::RetryableError {
+                kind: ErrorKind::TransientError,
+                retry_after: None,
+            })
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "identitycenter::ConflictIsRetryable"
+    }
+}

@@ -1,0 +1,332 @@
+//! Plan-time checks of an `identitycenter_application_grant` configuration:
+//! every rule AWS enforces on PutApplicationGrant that can be known before
+//! calling AWS, each reported on the attribute it concerns. Unknown values
+//! are skipped, never rejected.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::grant::GrantType;
+use crate::framework::Diagnostics;
+use crate::value::{AttributePath, Value};
+
+/// At most this many redirect URIs, issuers, or audiences per issuer.
+pub const MAX_ITEMS: usize = 10;
+/// Longest accepted audience.
+pub const MAX_AUDIENCE_CHARS: usize = 512;
+
+/// The form of an application ARN, as the AWS model defines it.
+pub fn application_arn_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9\-.]{16}/apl-[a-zA-Z0-9]{16}$",
+        )
+        .unwrap_or_else(|e| unreachable!("static pattern: {e}"))
+    })
+}
+
+/// The form of a trusted token issuer ARN, as the AWS model defines it.
+pub fn trusted_token_issuer_arn_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9\-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        )
+        .unwrap_or_else(|e| unreachable!("static pattern: {e}"))
+    })
+}
+
+/// The expected application ARN form, for messages.
+pub const APPLICATION_ARN_FORM: &str =
+    "arn:aws:sso::<12-digit account id>:application/ssoins-<16 characters>/apl-<16 letters or digits>";
+const ISSUER_ARN_FORM: &str = "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
+
+/// Checks a whole resource configuration.
+pub fn validate(config: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let root = AttributePath::root();
+
+    if let Some(Value::String(arn)) = config.get_attr("application_arn") {
+        if let Err(detail) = check_application_arn(arn) {
+            diags.error_at(root.clone().attribute("application_arn"), "Invalid application ARN", detail);
+        }
+    }
+
+    let grant_type = match config.get_attr("grant_type") {
+        Some(Value::String(text)) => match GrantType::parse(text) {
+            Some(t) => Some(t),
+            None => {
+                diags.error_at(
+                    root.clone().attribute("grant_type"),
+                    "Invalid grant type",
+                    grant_type_detail(text),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+
+    if let Some(grant) = config.get_attr("grant").filter(|v| !v.is_null()) {
+        check_grant(grant, grant_type, &root.attribute("grant"), &mut diags);
+    }
+    diags
+}
+
+/// Checks an application ARN, returning a message that shows the expected form.
+pub fn check_application_arn(arn: &str) -> Result<(), String> {
+    if application_arn_pattern().is_match(arn) && arn.len() <= 1224 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{arn:?} is not an Identity Center application ARN. Expected the form \
+             {APPLICATION_ARN_FORM}, e.g. \
+             arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444."
+        ))
+    }
+}
+
+fn grant_type_detail(text: &str) -> String {
+    let valid = GrantType::ALL.map(|t| format!("{:?}", t.as_str())).join(", ");
+    let normalised = text.trim().to_ascii_lowercase().replace('-', "_");
+    let hint = GrantType::ALL
+        .into_iter()
+        .find(|t| t.block_name() == normalised || t.as_str() == text.trim())
+        .map(|t| {
+            if t.as_str() == text.trim() {
+                " Remove the surrounding whitespace.".to_string()
+            } else {
+                format!(
+                    " {text:?} is the name of the grant sub-block; grant_type takes the full \
+                     value {:?}.",
+                    t.as_str()
+                )
+            }
+        })
+        .unwrap_or_default();
+    format!("grant_type must be one of {valid}; got {text:?}.{hint}")
+}
+
+fn check_grant(grant: &Value, grant_type: Option<GrantType>, path: &AttributePath, diags: &mut Diagnostics) {
+    // A sub-block that is unknown as a whole (dynamic blocks) could be
+    // anything: count only what is known.
+    let mut any_unknown = false;
+    let mut present = Vec::new();
+    for t in GrantType::ALL {
+        match grant.get_attr(t.block_name()) {
+            Some(Value::Unknown(_)) => any_unknown = true,
+            Some(v) if !v.is_null() => present.push((t, v)),
+            _ => {}
+        }
+    }
+    let blocks_hint = GrantType::ALL
+        .map(|t| format!("{} (for {:?})", t.block_name(), t.as_str()))
+        .join(", ");
+    match present.as_slice() {
+        [] if !any_unknown => {
+            let wanted = grant_type
+                .map(|t| format!(" For grant_type {:?} write `{} {{ … }}` inside grant.", t.as_str(), t.block_name()))
+                .unwrap_or_default();
+            diags.error_at(
+                path.clone(),
+                "Missing grant settings",
+                format!("grant must contain exactly one of {blocks_hint}.{wanted}"),
+            );
+        }
+        [] => {}
+        [(t, body)] => {
+            if let Some(expected) = grant_type.filter(|g| g != t) {
+                diags.error_at(
+                    path.clone().attribute(t.block_name()),
+                    "Grant settings do not match grant_type",
+                    format!(
+                        "grant_type is {:?}, which is configured with a `{}` block, but this grant \
+                         contains `{}` (the block for {:?}). AWS requires the grant to match the \
+                         grant type.",
+                        expected.as_str(),
+                        expected.block_name(),
+                        t.block_name(),
+                        t.as_str()
+                    ),
+                );
+            }
+            check_settings(*t, body, &path.clone().attribute(t.block_name()), diags);
+        }
+        many => {
+            let names: Vec<_> = many.iter().map(|(t, _)| t.block_name()).collect();
+            diags.error_at(
+                path.clone(),
+                "Conflicting grant settings",
+                format!(
+                    "grant contains {}; it must contain exactly one sub-block, the one matching \
+                     grant_type.",
+                    names.join(" and ")
+                ),
+            );
+            for (t, body) in many {
+                check_settings(*t, body, &path.clone().attribute(t.block_name()), diags);
+            }
+        }
+    }
+}
+
+fn check_settings(grant_type: GrantType, body: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    match grant_type {
+        GrantType::AuthorizationCode => {
+            let uris_path = path.clone().attribute("redirect_uris");
+            if let Some(Value::Set(uris)) = body.get_attr("redirect_uris") {
+                check_count(uris.len(), "redirect URI", &uris_path, diags);
+                for uri in uris.iter().filter_map(Value::as_str) {
+                    if let Err(why) = check_absolute_uri(uri) {
+                        diags.error_at(
+                            uris_path.clone(),
+                            "Invalid redirect URI",
+                            format!("{uri:?} is not an absolute URI: {why}."),
+                        );
+                    }
+                }
+            }
+        }
+        GrantType::JwtBearer => {
+            let issuers_path = path.clone().attribute("authorized_token_issuers");
+            if let Some(Value::Set(issuers)) = body.get_attr("authorized_token_issuers") {
+                check_count(issuers.len(), "authorized token issuer", &issuers_path, diags);
+                for issuer in issuers {
+                    check_issuer(issuer, &issuers_path, diags);
+                }
+            }
+        }
+        GrantType::RefreshToken | GrantType::TokenExchange => {}
+    }
+}
+
+fn check_issuer(issuer: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    // Set elements cannot be addressed, so findings point at the issuers
+    // block and name the issuer in the message.
+    let arn = issuer.get_attr("trusted_token_issuer_arn").and_then(Value::as_str);
+    if let Some(arn) = arn {
+        if !trusted_token_issuer_arn_pattern().is_match(arn) || arn.len() > 1224 {
+            diags.error_at(
+                path.clone(),
+                "Invalid trusted token issuer ARN",
+                format!(
+                    "trusted_token_issuer_arn {arn:?} is not a trusted token issuer ARN. Expected \
+                     the form {ISSUER_ARN_FORM}."
+                ),
+            );
+        }
+    }
+    let who = arn.map(|a| format!(" of issuer {a}")).unwrap_or_default();
+    if let Some(Value::Set(audiences)) = issuer.get_attr("authorized_audiences") {
+        if audiences.is_empty() || audiences.len() > MAX_ITEMS {
+            diags.error_at(
+                path.clone(),
+                "Invalid number of authorized audiences",
+                format!(
+                    "authorized_audiences{who} must list 1 to {MAX_ITEMS} audiences; it lists {}.",
+                    audiences.len()
+                ),
+            );
+        }
+        for audience in audiences.iter().filter_map(Value::as_str) {
+            let chars = audience.chars().count();
+            if chars == 0 || chars > MAX_AUDIENCE_CHARS {
+                diags.error_at(
+                    path.clone(),
+                    "Invalid authorized audience",
+                    format!(
+                        "Each audience{who} must be 1 to {MAX_AUDIENCE_CHARS} characters long; \
+                         one is {chars}."
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_count(count: usize, what: &str, path: &AttributePath, diags: &mut Diagnostics) {
+    if count == 0 || count > MAX_ITEMS {
+        diags.error_at(
+            path.clone(),
+            format!("Invalid number of {what}s"),
+            format!("Between 1 and {MAX_ITEMS} {what}s are allowed; {count} given."),
+        );
+    }
+}
+
+/// An absolute URI (RFC 3986): a scheme, a colon, and something after it,
+/// with no spaces or control characters.
+pub fn check_absolute_uri(uri: &str) -> Result<(), String> {
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return Err("it has no scheme (such as https:)".into());
+    };
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return Err("it has no valid scheme (such as https:)".into());
+    }
+    if rest.is_empty() {
+        return Err("nothing follows the scheme".into());
+    }
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it contains whitespace or control characters".into());
+    }
+    if uri.contains('#') {
+        return Err("an absolute URI has no fragment (#…)".into());
+    }
+    let lower = scheme.to_ascii_lowercase();
+    if (lower == "http" || lower == "https") && !rest.starts_with("//") {
+        return Err("an http(s) URI needs // and a host after the scheme".into());
+    }
+    if (lower == "http" || lower == "https") && rest.trim_start_matches('/').is_empty() {
+        return Err("it has no host".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_arns_match_the_aws_model() {
+        assert!(check_application_arn(
+            "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+        )
+        .is_ok());
+        assert!(check_application_arn(
+            "arn:aws-us-gov:sso::123456789012:application/ins-1111222233334444/apl-aaaabbbbccccdddd"
+        )
+        .is_ok());
+        for bad in [
+            "arn:aws:sso::12345678901:application/ssoins-1111222233334444/apl-1111222233334444",
+            "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-111122223333444",
+            "xarn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444",
+            "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444/x",
+        ] {
+            let err = check_application_arn(bad).expect_err(bad);
+            assert!(err.contains("apl-<16"), "{err}");
+        }
+    }
+
+    #[test]
+    fn absolute_uris() {
+        for ok in ["https://app.example.com/cb", "http://localhost:8080/cb", "myapp:/callback", "com.example.app:/oauth"] {
+            assert!(check_absolute_uri(ok).is_ok(), "{ok}");
+        }
+        for bad in ["/callback", "app.example.com/cb", "https:/x", "https://", "https://a b", "1https://x", "https://a/cb#frag"] {
+            assert!(check_absolute_uri(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn grant_type_hint_for_block_names() {
+        let d = grant_type_detail("jwt_bearer");
+        assert!(d.contains("urn:ietf:params:oauth:grant-type:jwt-bearer"), "{d}");
+        let d = grant_type_detail("token-exchange");
+        assert!(d.contains("urn:ietf:params:oauth:grant-type:token-exchange"), "{d}");
+    }
+}
