@@ -8,6 +8,7 @@
 //! their AWS mapping). [`emulator`] stands apart and shares no code with
 //! [`provider`].
 
+pub mod emulator;
 pub mod framework;
 pub mod plugin;
 pub mod proto;

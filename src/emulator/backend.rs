@@ -1,0 +1,122 @@
+//! The shared core of a running emulator: configuration, state, faults and stats.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::config::{Credential, EmulatorConfig};
+use super::error::ApiError;
+use super::faults::{Fault, FaultInjector};
+use super::operation::Operation;
+use super::state::ServiceState;
+use super::stats::Stats;
+
+/// Shared by every connection. Each mutex is held only for short, non-blocking work and
+/// never across an `.await`.
+#[derive(Debug)]
+pub struct Backend {
+    config: EmulatorConfig,
+    credentials: Vec<Credential>,
+    seeded: ServiceState,
+    state: Mutex<ServiceState>,
+    faults: Mutex<FaultInjector>,
+    stats: Mutex<Stats>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave these plain-data structures half-updated
+    // in a way that matters more than losing the emulator, so keep serving.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Backend {
+    /// A backend whose state starts (and resets to) `seeded`.
+    pub fn new(config: EmulatorConfig, seeded: ServiceState) -> Self {
+        let credentials = config.accepted_credentials();
+        let faults = FaultInjector::new(config.faults.clone());
+        Self {
+            credentials,
+            state: Mutex::new(seeded.clone()),
+            seeded,
+            faults: Mutex::new(faults),
+            stats: Mutex::new(Stats::default()),
+            config,
+        }
+    }
+
+    /// The configuration the emulator runs with.
+    pub fn config(&self) -> &EmulatorConfig {
+        &self.config
+    }
+
+    /// Credentials signatures are checked against.
+    pub fn credentials(&self) -> &[Credential] {
+        &self.credentials
+    }
+
+    /// Exclusive access to the state (keep it short; never hold it across an await).
+    pub fn state(&self) -> MutexGuard<'_, ServiceState> {
+        lock(&self.state)
+    }
+
+    /// Exclusive access to the counters.
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+
+    /// Latency to add to the current call.
+    pub fn draw_latency(&self) -> Duration {
+        let latency = lock(&self.faults).latency();
+        if !latency.is_zero() {
+            self.stats().fault(Fault::Latency);
+        }
+        latency
+    }
+
+    /// The error of a fault hitting `op` on arrival, if one does.
+    pub fn arrival_fault(&self, op: Operation) -> Result<(), ApiError> {
+        let fault = lock(&self.faults).on_arrival(Instant::now());
+        match fault.and_then(|f| f.error(op).map(|e| (f, e))) {
+            Some((f, err)) => {
+                self.stats().fault(f);
+                Err(err)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// A ConflictException for a valid write of `op`, if one is injected.
+    pub fn conflict_fault(&self, op: Operation) -> Result<(), ApiError> {
+        if lock(&self.faults).conflicts(op) {
+            self.stats().fault(Fault::Conflict);
+            return Err(Fault::Conflict
+                .error(op)
+                .unwrap_or_else(|| ApiError::conflict("Conflict")));
+        }
+        Ok(())
+    }
+
+    /// How long a grant write stays invisible to readers.
+    pub fn invisible_for(&self) -> Duration {
+        lock(&self.faults).invisible_for()
+    }
+
+    /// Back to the seeded state with zeroed stats and a replayed fault sequence.
+    pub fn reset(&self) {
+        *self.state() = self.seeded.clone();
+        *self.stats() = Stats::default();
+        lock(&self.faults).reset();
+    }
+
+    /// `GET /_state` body.
+    pub fn state_json(&self) -> Value {
+        self.state().snapshot()
+    }
+
+    /// `GET /_stats` body.
+    pub fn stats_json(&self) -> Value {
+        let seed = lock(&self.faults).seed();
+        self.stats().to_json(seed)
+    }
+}

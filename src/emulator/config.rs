@@ -1,0 +1,193 @@
+//! What an emulator instance is started with.
+
+use std::time::Duration;
+
+use super::seed::Seed;
+
+/// Access key id of the demo credentials the emulator accepts when none are configured.
+pub const DEMO_ACCESS_KEY_ID: &str = "AKIAIDCEMULATORDEMO1";
+/// Secret access key of the demo credentials.
+pub const DEMO_SECRET_ACCESS_KEY: &str = "identitycenter-emulator-demo-secret";
+/// AWS account that owns the emulated instance unless configured otherwise.
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+/// Region reported as the instance's home and as `CreatedFrom`.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// Grants (and other items) per List page unless configured otherwise; small so that
+/// clients exercise paging.
+pub const DEFAULT_PAGE_SIZE: usize = 2;
+/// AWS's documented collective limit for Identity Center APIs, in requests per second.
+pub const AWS_COLLECTIVE_TPS: f64 = 20.0;
+
+/// A key pair (and optional session token) whose signatures the emulator accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The access key id named in the signature's credential scope.
+    pub access_key_id: String,
+    /// The secret that signatures are checked against.
+    pub secret_access_key: String,
+    /// When set, requests with this key must carry exactly this `x-amz-security-token`.
+    pub session_token: Option<String>,
+}
+
+impl Credential {
+    /// A key pair without a required session token.
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: None,
+        }
+    }
+
+    /// The documented demo pair.
+    pub fn demo() -> Self {
+        Self::new(DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY)
+    }
+
+    /// Parse `AKID:SECRET` or `AKID:SECRET:SESSION_TOKEN`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = text.splitn(3, ':');
+        let akid = parts.next().unwrap_or_default();
+        let secret = parts.next().unwrap_or_default();
+        if akid.is_empty() || secret.is_empty() {
+            return Err(format!(
+                "credentials must look like AKID:SECRET or AKID:SECRET:SESSION_TOKEN, got {text:?}"
+            ));
+        }
+        Ok(Self {
+            access_key_id: akid.to_string(),
+            secret_access_key: secret.to_string(),
+            session_token: parts.next().filter(|t| !t.is_empty()).map(str::to_string),
+        })
+    }
+}
+
+/// Faults injected into AWS operations (never into the inspection endpoints).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultConfig {
+    /// Share of calls answered with `ThrottlingException` (0.0–1.0).
+    pub throttle_rate: f64,
+    /// Share of calls answered with `InternalServerException` (0.0–1.0).
+    pub internal_error_rate: f64,
+    /// Share of valid write calls that model it answered with `ConflictException` (0.0–1.0).
+    pub conflict_rate: f64,
+    /// Share of calls answered with `AccessDeniedException` (0.0–1.0).
+    pub access_denied_rate: f64,
+    /// Latency added to every call.
+    pub latency: Duration,
+    /// Extra random latency, uniform in `0..=latency_jitter`.
+    pub latency_jitter: Duration,
+    /// Token-bucket limit in requests per second; `None` for unlimited.
+    pub rate_limit_tps: Option<f64>,
+    /// How long a grant write stays invisible to Get and List.
+    pub invisible_for: Duration,
+    /// Seed of the fault RNG; random when `None`.
+    pub seed: Option<u64>,
+}
+
+/// Everything an emulator instance is started with.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Items per List page when the request gives no `MaxResults` (and always for grants).
+    pub page_size: usize,
+    /// Home region of the instance.
+    pub region: String,
+    /// Account that owns the instance and its resources.
+    pub account_id: String,
+    /// Instance id (`ssoins-` + 16 characters); random when `None` and not in the seed.
+    pub instance_id: Option<String>,
+    /// Accepted credentials; the demo pair when empty.
+    pub credentials: Vec<Credential>,
+    /// Answer DeleteApplicationGrant of an absent grant with 200 instead of ResourceNotFound.
+    pub delete_missing_ok: bool,
+    /// Injected faults.
+    pub faults: FaultConfig,
+    /// Resources present at start and after every reset.
+    pub seed: Seed,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            page_size: DEFAULT_PAGE_SIZE,
+            region: DEFAULT_REGION.to_string(),
+            account_id: DEFAULT_ACCOUNT_ID.to_string(),
+            instance_id: None,
+            credentials: Vec::new(),
+            delete_missing_ok: false,
+            faults: FaultConfig::default(),
+            seed: Seed::default(),
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// The credentials signatures are checked against.
+    pub fn accepted_credentials(&self) -> Vec<Credential> {
+        if self.credentials.is_empty() {
+            vec![Credential::demo()]
+        } else {
+            self.credentials.clone()
+        }
+    }
+
+    /// Reject settings that cannot work (rates out of range, zero page size, bad ids).
+    pub fn check(&self) -> Result<(), String> {
+        let rates = [
+            ("throttle rate", self.faults.throttle_rate),
+            ("internal error rate", self.faults.internal_error_rate),
+            ("conflict rate", self.faults.conflict_rate),
+            ("access denied rate", self.faults.access_denied_rate),
+        ];
+        for (name, rate) in rates {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0.0 and 1.0, got {rate}"));
+            }
+        }
+        if let Some(tps) = self.faults.rate_limit_tps {
+            if !(tps.is_finite() && tps > 0.0) {
+                return Err(format!("rate limit must be a positive number, got {tps}"));
+            }
+        }
+        if self.page_size == 0 || self.page_size > 100 {
+            return Err(format!(
+                "page size must be between 1 and 100, got {}",
+                self.page_size
+            ));
+        }
+        if self.account_id.len() != 12 || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "account id must be 12 digits, got {:?}",
+                self.account_id
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_parse_with_and_without_session_token() {
+        assert_eq!(Credential::parse("A:B").unwrap(), Credential::new("A", "B"));
+        assert_eq!(
+            Credential::parse("A:B:C").unwrap().session_token.as_deref(),
+            Some("C")
+        );
+        assert!(Credential::parse("A").is_err());
+        assert!(Credential::parse(":B").is_err());
+    }
+
+    #[test]
+    fn out_of_range_rates_are_rejected() {
+        let mut c = EmulatorConfig::default();
+        assert!(c.check().is_ok());
+        c.faults.throttle_rate = 1.5;
+        assert!(c.check().is_err());
+    }
+}

@@ -1,0 +1,31 @@
+//! ListInstances: the account has exactly one instance.
+
+use serde_json::Value;
+
+use super::super::backend::Backend;
+use super::super::error::ApiError;
+use super::super::model;
+use super::super::paging::ListScope;
+use super::super::shapes::{Members, Violations};
+use super::{list_output, list_page, read_max_results, read_next_token, read_string, resume_after};
+
+/// List the instance.
+pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+    let mut v = Violations::new();
+    let max = read_max_results(input, &mut v)?;
+    let token = read_next_token(input, &mut v)?;
+    read_string(input, "RegionScope", &model::REGION_SCOPE, false, &mut v)?;
+    v.into_result()?;
+    let page_size = max.unwrap_or(backend.config().page_size);
+    let mut state = backend.state();
+    let items = vec![(state.instance.arn(), state.instance.metadata())];
+    let after = resume_after(&state, token, &ListScope::Instances)?;
+    let (page, next) = list_page(
+        &mut state,
+        ListScope::Instances,
+        items,
+        after.as_deref(),
+        page_size,
+    );
+    Ok(list_output("Instances", page, next))
+}

@@ -1,0 +1,175 @@
+//! The per-request pipeline of the AWS endpoint.
+//!
+//! Order of checks, as an AWS front end applies them: path and method, body size, SigV4
+//! signature, `X-Amz-Target`, content type, JSON syntax; then added latency, arrival faults
+//! (rate limit, throttling, server errors), and finally the operation itself, which validates
+//! its input before it touches state.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::CONTENT_TYPE;
+use hyper::http::request::Parts;
+use hyper::{Method, Request, Response};
+use serde_json::{Map, Value};
+
+use super::backend::Backend;
+use super::error::ApiError;
+use super::ids;
+use super::inspect;
+use super::operation::Operation;
+use super::operations;
+use super::sigv4::{self, SignedRequest};
+use super::wire::{self, Body, AWS_JSON_1_1};
+
+/// Largest request body accepted.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Serve one HTTP request.
+pub async fn handle(
+    backend: Arc<Backend>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let request_id = ids::uuid_v4();
+    if inspect::is_inspection_path(req.uri().path()) {
+        let path = req.uri().path().to_string();
+        return Ok(inspect::handle(&backend, req.method(), &path, &request_id));
+    }
+    backend.stats().request();
+    let outcome = aws_call(&backend, req).await;
+    let response = match outcome {
+        Ok(output) => {
+            backend.stats().success();
+            wire::success(output.as_ref(), &request_id)
+        }
+        Err(err) => {
+            backend.stats().error(err.code);
+            tracing::debug!(request_id, code = err.code, message = %err.message, "request failed");
+            wire::error(&err, &request_id)
+        }
+    };
+    Ok(response)
+}
+
+async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Value>, ApiError> {
+    let (parts, body) = req.into_parts();
+    if parts.uri.path() != "/" {
+        return Err(ApiError::path_not_found(format!(
+            "No operation is served at path {}; AWS JSON requests are POSTed to /",
+            parts.uri.path()
+        )));
+    }
+    if parts.method != Method::POST {
+        return Err(ApiError::method_not_allowed(format!(
+            "Method {} is not allowed; AWS JSON requests use POST",
+            parts.method
+        )));
+    }
+    let bytes = read_body(body).await?;
+    authenticate(backend, &parts, &bytes)?;
+    let op = target(&parts)?;
+    check_content_type(&parts)?;
+    let input = parse_json_object(&bytes)?;
+    backend.stats().call(op);
+    tracing::debug!(operation = op.name(), "call");
+
+    let latency = backend.draw_latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    backend.arrival_fault(op)?;
+    operations::dispatch(op, backend, &input)
+}
+
+async fn read_body(body: Incoming) -> Result<Bytes, ApiError> {
+    match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(
+            ApiError::payload_too_large(format!("Request body exceeds {MAX_BODY_BYTES} bytes")),
+        ),
+        Err(e) => Err(ApiError::serialization(format!(
+            "Could not read the request body: {e}"
+        ))),
+    }
+}
+
+fn authenticate(backend: &Backend, parts: &Parts, body: &[u8]) -> Result<(), ApiError> {
+    let request = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers: &parts.headers,
+        authority: parts.uri.authority().map(|a| a.as_str()),
+        body,
+    };
+    sigv4::verify(&request, backend.credentials(), chrono::Utc::now()).inspect_err(|_| {
+        backend.stats().auth_failure();
+    })
+}
+
+fn target(parts: &Parts) -> Result<Operation, ApiError> {
+    let Some(raw) = parts.headers.get("x-amz-target") else {
+        return Err(ApiError::unknown_operation(
+            "Missing X-Amz-Target header; it names the operation to call",
+        ));
+    };
+    let text = String::from_utf8_lossy(raw.as_bytes());
+    Operation::from_target(text.trim())
+        .ok_or_else(|| ApiError::unknown_operation(format!("Operation {text} is not supported.")))
+}
+
+fn check_content_type(parts: &Parts) -> Result<(), ApiError> {
+    let value = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let media_type = value
+        .as_deref()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if media_type.as_deref() == Some(AWS_JSON_1_1) {
+        Ok(())
+    } else {
+        Err(ApiError::serialization(format!(
+            "Unsupported Content-Type {}; expected {AWS_JSON_1_1}",
+            value.as_deref().unwrap_or("(none)")
+        )))
+    }
+}
+
+fn parse_json_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::serialization(
+            "The request body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::serialization(format!(
+            "The request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_must_be_json_objects() {
+        assert!(parse_json_object(b"").unwrap().is_empty());
+        assert!(parse_json_object(b" {\"a\":1} ").is_ok());
+        assert_eq!(
+            parse_json_object(b"[1]").unwrap_err().code,
+            "SerializationException"
+        );
+        assert_eq!(
+            parse_json_object(b"{").unwrap_err().code,
+            "SerializationException"
+        );
+    }
+}

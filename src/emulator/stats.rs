@@ -1,0 +1,84 @@
+//! Counters behind `GET /_stats`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::faults::Fault;
+use super::operation::Operation;
+
+/// What the emulator has seen since start or the last reset.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    requests: u64,
+    calls: BTreeMap<&'static str, u64>,
+    faults: BTreeMap<&'static str, u64>,
+    errors: BTreeMap<&'static str, u64>,
+    validation_errors: u64,
+    auth_failures: u64,
+    successes: u64,
+}
+
+impl Stats {
+    /// A request reached the AWS endpoint (any outcome).
+    pub fn request(&mut self) {
+        self.requests += 1;
+    }
+
+    /// An authenticated call to `op` was dispatched.
+    pub fn call(&mut self, op: Operation) {
+        *self.calls.entry(op.name()).or_default() += 1;
+    }
+
+    /// A fault was injected.
+    pub fn fault(&mut self, fault: Fault) {
+        *self.faults.entry(fault.name()).or_default() += 1;
+    }
+
+    /// An error response with `code` was sent.
+    pub fn error(&mut self, code: &'static str) {
+        *self.errors.entry(code).or_default() += 1;
+        if code == "ValidationException" {
+            self.validation_errors += 1;
+        }
+    }
+
+    /// A signature check failed.
+    pub fn auth_failure(&mut self) {
+        self.auth_failures += 1;
+    }
+
+    /// A 2xx response was sent.
+    pub fn success(&mut self) {
+        self.successes += 1;
+    }
+
+    /// The counters as JSON; every operation and fault kind appears, zero or not.
+    pub fn to_json(&self, fault_seed: u64) -> Value {
+        let calls: BTreeMap<&str, u64> = Operation::ALL
+            .iter()
+            .map(|op| (op.name(), self.calls.get(op.name()).copied().unwrap_or(0)))
+            .collect();
+        let faults: BTreeMap<&str, u64> = [
+            Fault::RateLimited,
+            Fault::Throttled,
+            Fault::InternalError,
+            Fault::AccessDenied,
+            Fault::Conflict,
+            Fault::Latency,
+        ]
+        .iter()
+        .map(|f| (f.name(), self.faults.get(f.name()).copied().unwrap_or(0)))
+        .collect();
+        json!({
+            "requests": self.requests,
+            "successes": self.successes,
+            "calls": calls,
+            "faults": faults,
+            "errors": self.errors,
+            "validation_errors": self.validation_errors,
+            "auth_failures": self.auth_failures,
+            "fault_seed": fault_seed,
+        })
+    }
+}

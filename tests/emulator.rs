@@ -1,0 +1,24 @@
+//! Tests of the SSO Admin emulator, driven by `aws-sdk-ssoadmin` itself (and by raw HTTP for
+//! what the SDK cannot send), against in-process servers and the real binary.
+
+#[path = "emulator/support.rs"]
+mod support;
+
+#[path = "emulator/auth.rs"]
+mod auth;
+#[path = "emulator/binary.rs"]
+mod binary;
+#[path = "emulator/companions.rs"]
+mod companions;
+#[path = "emulator/concurrency.rs"]
+mod concurrency;
+#[path = "emulator/faults.rs"]
+mod faults;
+#[path = "emulator/grants.rs"]
+mod grants;
+#[path = "emulator/protocol.rs"]
+mod protocol;
+#[path = "emulator/validation.rs"]
+mod validation;
+#[path = "emulator/validation_companions.rs"]
+mod validation_companions;

@@ -1,0 +1,225 @@
+//! The `identitycenter-emulator` binary: startup lines, flags, seed file, and a real session.
+
+use std::process::Stdio;
+
+use aws_sdk_ssoadmin::types::GrantType;
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdout, Command};
+
+use crate::support::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_identitycenter-emulator");
+
+struct Running {
+    _child: Child,
+    endpoint: String,
+    lines: Vec<String>,
+}
+
+async fn read_line(lines: &mut Lines<BufReader<ChildStdout>>) -> String {
+    tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("emulator printed in time")
+        .expect("stdout readable")
+        .expect("a line")
+}
+
+/// Start the binary and read the listening line plus `extra_lines` more.
+async fn spawn(args: &[&str], extra_lines: usize) -> Running {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn emulator");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = read_line(&mut lines).await;
+    let endpoint = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    let port: u16 = endpoint
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("bad endpoint {endpoint}"));
+    assert_ne!(port, 0);
+    let mut rest = Vec::new();
+    for _ in 0..extra_lines {
+        rest.push(read_line(&mut lines).await);
+    }
+    Running {
+        _child: child,
+        endpoint,
+        lines: rest,
+    }
+}
+
+#[tokio::test]
+async fn the_binary_announces_its_port_and_seeded_arns_then_serves_the_sdk() {
+    let emu = spawn(
+        &["--application", "web", "--trusted-token-issuer", "corp"],
+        3,
+    )
+    .await;
+    assert!(
+        emu.lines[0].starts_with("instance arn:aws:sso:::instance/ssoins-"),
+        "{:?}",
+        emu.lines
+    );
+    let app_line: Vec<&str> = emu.lines[1].split(' ').collect();
+    assert_eq!(app_line[..2], ["application", "web"]);
+    let tti_line: Vec<&str> = emu.lines[2].split(' ').collect();
+    assert_eq!(tti_line[..2], ["trusted-token-issuer", "corp"]);
+    let (app, tti) = (app_line[2], tti_line[2]);
+    assert!(
+        tti.contains(":trustedTokenIssuer/ssoins-") && tti.contains("/tti-"),
+        "{tti}"
+    );
+
+    let c = client_for(&emu.endpoint, demo_credentials(), 1);
+    c.put_application_grant()
+        .application_arn(app)
+        .grant_type(GrantType::JwtBearer)
+        .grant(jwt_bearer(tti, &["client-id"]))
+        .send()
+        .await
+        .expect("put");
+    let got = c
+        .get_application_grant()
+        .application_arn(app)
+        .grant_type(GrantType::JwtBearer)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(got.grant(), Some(&jwt_bearer(tti, &["client-id"])));
+    assert_eq!(
+        inspect(&emu.endpoint, "/_stats").await["calls"]["GetApplicationGrant"],
+        1
+    );
+
+    assert_eq!(
+        raw(&emu.endpoint, "POST", "/_reset", &[], b"").await.status,
+        200
+    );
+    let gone = c
+        .get_application_grant()
+        .application_arn(app)
+        .grant_type(GrantType::JwtBearer)
+        .send()
+        .await;
+    assert_eq!(code_of(gone), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn a_seed_file_fixes_arns_and_preloads_grants() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("seed.json");
+    let seed = json!({
+        "instance_id": "ssoins-1111222233334444",
+        "applications": [{"name": "web", "id": "apl-aaaabbbbccccdddd"}],
+        "grants": [{"application": "web", "grant_type": "refresh_token", "grant": {"RefreshToken": {}}}]
+    });
+    std::fs::write(&path, seed.to_string()).expect("write seed");
+    let emu = spawn(&["--seed", path.to_str().expect("utf-8 path")], 2).await;
+    let app = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-aaaabbbbccccdddd";
+    assert_eq!(emu.lines[1], format!("application web {app}"));
+    let c = client_for(&emu.endpoint, demo_credentials(), 1);
+    let got = c
+        .get_application_grant()
+        .application_arn(app)
+        .grant_type(GrantType::RefreshToken)
+        .send()
+        .await
+        .expect("seeded grant");
+    assert_eq!(got.grant(), Some(&refresh_token()));
+}
+
+#[tokio::test]
+async fn the_binary_applies_fault_and_credential_flags() {
+    let emu = spawn(
+        &[
+            "--throttle-rate",
+            "1",
+            "--credentials",
+            "AKIDFLAG:flag-secret",
+        ],
+        1,
+    )
+    .await;
+    let demo = client_for(&emu.endpoint, demo_credentials(), 1);
+    assert_eq!(
+        code_of(demo.list_instances().send().await),
+        "UnrecognizedClientException"
+    );
+    let c = client_for(
+        &emu.endpoint,
+        aws_sdk_ssoadmin::config::Credentials::new("AKIDFLAG", "flag-secret", None, None, "t"),
+        1,
+    );
+    assert_eq!(
+        code_of(c.list_instances().send().await),
+        "ThrottlingException"
+    );
+}
+
+#[tokio::test]
+async fn help_documents_every_flag() {
+    let out = Command::new(BIN)
+        .arg("--help")
+        .output()
+        .await
+        .expect("run --help");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--port",
+        "--page-size",
+        "--region",
+        "--account-id",
+        "--instance-id",
+        "--seed",
+        "--application",
+        "--trusted-token-issuer",
+        "--credentials",
+        "--delete-missing-ok",
+        "--throttle-rate",
+        "--internal-error-rate",
+        "--conflict-rate",
+        "--access-denied-rate",
+        "--latency-ms",
+        "--latency-jitter-ms",
+        "--rate-limit",
+        "--rate-limit-tps",
+        "--invisible-ms",
+        "--fault-seed",
+    ] {
+        assert!(help.contains(flag), "--help does not mention {flag}");
+    }
+}
+
+#[tokio::test]
+async fn invalid_flags_and_seeds_stop_the_binary() {
+    let bad_rate = Command::new(BIN)
+        .args(["--throttle-rate", "2"])
+        .output()
+        .await
+        .expect("run");
+    assert!(!bad_rate.status.success());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("seed.json");
+    std::fs::write(
+        &path,
+        r#"{"applications":[{"name":"web","id":"apl-short"}]}"#,
+    )
+    .expect("write");
+    let bad_seed = Command::new(BIN)
+        .args(["--port", "0", "--seed"])
+        .arg(&path)
+        .output()
+        .await
+        .expect("run");
+    assert!(!bad_seed.status.success());
+    assert!(String::from_utf8_lossy(&bad_seed.stderr).contains("application id"));
+}

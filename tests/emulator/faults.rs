@@ -1,0 +1,284 @@
+//! Injected faults, and that the SDK's standard retries recover from the retryable ones.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_ssoadmin::types::GrantType;
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn throttle_rate_one_answers_every_call_with_throttling() {
+    let emu = emulator_with(|c| c.faults.throttle_rate = 1.0).await;
+    let response = call(&emu.endpoint(), "ListInstances", "{}").await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.error_type(), "ThrottlingException");
+    assert_eq!(
+        code_of(client(&emu).list_instances().send().await),
+        "ThrottlingException"
+    );
+    assert_eq!(emu.stats()["faults"]["throttle"], 2);
+}
+
+#[tokio::test]
+async fn sdk_retries_recover_from_throttling() {
+    let emu = emulator_with(|c| {
+        c.faults.throttle_rate = 0.5;
+        c.faults.seed = Some(42);
+    })
+    .await;
+    let c = retrying_client(&emu, 10);
+    let app = app(&emu, "web");
+    for _ in 0..5 {
+        c.put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::RefreshToken)
+            .grant(refresh_token())
+            .send()
+            .await
+            .expect("retried until it got through");
+    }
+    let stats = emu.stats();
+    assert!(
+        stats["faults"]["throttle"].as_u64().unwrap_or(0) > 0,
+        "{stats}"
+    );
+    assert_eq!(stats["successes"], 5);
+}
+
+#[tokio::test]
+async fn internal_errors_are_http_500_and_retried_by_the_sdk() {
+    let always = emulator_with(|c| c.faults.internal_error_rate = 1.0).await;
+    let response = call(&always.endpoint(), "ListInstances", "{}").await;
+    assert_eq!(response.status, 500);
+    assert_eq!(response.error_type(), "InternalServerException");
+
+    let sometimes = emulator_with(|c| {
+        c.faults.internal_error_rate = 0.5;
+        c.faults.seed = Some(7);
+    })
+    .await;
+    let c = retrying_client(&sometimes, 10);
+    for _ in 0..5 {
+        c.list_applications()
+            .instance_arn(sometimes.instance_arn())
+            .send()
+            .await
+            .expect("retried until it got through");
+    }
+    assert!(
+        sometimes.stats()["faults"]["internal_error"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0
+    );
+}
+
+#[tokio::test]
+async fn conflicts_hit_valid_writes_only_and_change_nothing() {
+    let emu = emulator_with(|c| c.faults.conflict_rate = 1.0).await;
+    let c = retrying_client(&emu, 3);
+    let app = app(&emu, "web");
+    let put = c
+        .put_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::RefreshToken)
+        .grant(refresh_token())
+        .send()
+        .await;
+    assert_eq!(code_of(put), "ConflictException");
+    assert_eq!(
+        emu.stats()["calls"]["PutApplicationGrant"],
+        1,
+        "the SDK does not retry conflicts"
+    );
+    let delete = c
+        .delete_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::RefreshToken)
+        .send()
+        .await;
+    assert_eq!(code_of(delete), "ConflictException");
+    let get = c
+        .get_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::RefreshToken)
+        .send()
+        .await;
+    assert_eq!(
+        code_of(get),
+        "ResourceNotFoundException",
+        "reads never conflict; the put was not applied"
+    );
+    let invalid = c
+        .put_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::RefreshToken)
+        .send()
+        .await;
+    assert_eq!(
+        code_of(invalid),
+        "ValidationException",
+        "validation comes before conflicts"
+    );
+}
+
+#[tokio::test]
+async fn access_denied_can_be_injected() {
+    let emu = emulator_with(|c| c.faults.access_denied_rate = 1.0).await;
+    assert_eq!(
+        code_of(client(&emu).list_instances().send().await),
+        "AccessDeniedException"
+    );
+}
+
+#[tokio::test]
+async fn latency_delays_calls_without_serialising_them() {
+    let emu = emulator_with(|c| c.faults.latency = Duration::from_millis(300)).await;
+    let c = client(&emu);
+    let started = Instant::now();
+    c.list_instances().send().await.expect("call");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    let started = Instant::now();
+    let calls = (0..10).map(|_| {
+        let c = c.clone();
+        async move { c.list_instances().send().await }
+    });
+    for result in futures_util::future::join_all(calls).await {
+        result.expect("call");
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "10 concurrent calls of 300 ms took {:?}; a lock is held across the delay",
+        started.elapsed()
+    );
+    assert_eq!(emu.stats()["faults"]["latency"], 11);
+}
+
+#[tokio::test]
+async fn the_rate_limit_throttles_bursts_over_the_limit() {
+    let emu = emulator_with(|c| c.faults.rate_limit_tps = Some(5.0)).await;
+    let c = client(&emu);
+    let mut throttled = 0;
+    let mut ok = 0;
+    for _ in 0..20 {
+        match c.list_instances().send().await {
+            Ok(_) => ok += 1,
+            Err(e) => {
+                assert_eq!(code_of::<(), _>(Err(e)), "ThrottlingException");
+                throttled += 1;
+            }
+        }
+    }
+    assert!(throttled >= 10, "{ok} ok, {throttled} throttled");
+    assert!((5..=9).contains(&ok), "{ok} ok, {throttled} throttled");
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    c.list_instances().send().await.expect("the bucket refills");
+    assert_eq!(emu.stats()["faults"]["rate_limit"], throttled);
+}
+
+#[tokio::test]
+async fn writes_stay_invisible_to_readers_for_the_configured_time() {
+    let emu = emulator_with(|c| c.faults.invisible_for = Duration::from_millis(400)).await;
+    let c = client(&emu);
+    let app = app(&emu, "web");
+    let get = || {
+        c.get_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::AuthorizationCode)
+            .send()
+    };
+    let put = |uri: &'static str| {
+        c.put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::AuthorizationCode)
+            .grant(authorization_code(&[uri]))
+            .send()
+    };
+    put("https://a/v1").await.expect("put v1");
+    assert_eq!(
+        code_of(get().await),
+        "ResourceNotFoundException",
+        "new grant not visible yet"
+    );
+    let listed = c
+        .list_application_grants()
+        .application_arn(&app)
+        .send()
+        .await
+        .expect("list");
+    assert!(listed.grants().is_empty());
+    assert_eq!(
+        emu.state()["Applications"][0]["Grants"]["authorization_code"],
+        json!({"AuthorizationCode": {"RedirectUris": ["https://a/v1"]}}),
+        "/_state shows the truth"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        get().await.expect("visible").grant(),
+        Some(&authorization_code(&["https://a/v1"]))
+    );
+
+    put("https://a/v2").await.expect("put v2");
+    assert_eq!(
+        get().await.expect("old").grant(),
+        Some(&authorization_code(&["https://a/v1"])),
+        "readers see the previous version"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        get().await.expect("new").grant(),
+        Some(&authorization_code(&["https://a/v2"]))
+    );
+
+    c.delete_application_grant()
+        .application_arn(&app)
+        .grant_type(GrantType::AuthorizationCode)
+        .send()
+        .await
+        .expect("delete");
+    assert!(get().await.is_ok(), "a delete also propagates late");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(code_of(get().await), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn faults_never_touch_the_inspection_endpoints() {
+    let emu = emulator_with(|c| {
+        c.faults.throttle_rate = 1.0;
+        c.faults.internal_error_rate = 1.0;
+        c.faults.rate_limit_tps = Some(1.0);
+        c.faults.latency = Duration::from_millis(2000);
+    })
+    .await;
+    let started = Instant::now();
+    for _ in 0..5 {
+        inspect(&emu.endpoint(), "/_state").await;
+        inspect(&emu.endpoint(), "/_stats").await;
+    }
+    assert!(started.elapsed() < Duration::from_millis(1000));
+}
+
+#[tokio::test]
+async fn the_same_fault_seed_replays_the_same_faults() {
+    async fn outcomes(seed: u64) -> Vec<u16> {
+        let emu = emulator_with(|c| {
+            c.faults.throttle_rate = 0.3;
+            c.faults.internal_error_rate = 0.3;
+            c.faults.seed = Some(seed);
+        })
+        .await;
+        let mut statuses = Vec::new();
+        for _ in 0..20 {
+            statuses.push(call(&emu.endpoint(), "ListInstances", "{}").await.status);
+        }
+        statuses
+    }
+    let first = outcomes(99).await;
+    assert_eq!(first, outcomes(99).await);
+    assert!(
+        first.contains(&200) && first.contains(&500) && first.contains(&400),
+        "{first:?}"
+    );
+}

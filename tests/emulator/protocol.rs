@@ -1,0 +1,164 @@
+//! The AWS JSON 1.1 transport: routing, content type, JSON syntax, response headers, and the
+//! test-only inspection endpoints.
+
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn an_unknown_target_is_an_unknown_operation() {
+    let emu = emulator().await;
+    let response = call(&emu.endpoint(), "CreatePermissionSet", "{}").await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.error_type(), "UnknownOperationException");
+}
+
+#[tokio::test]
+async fn a_missing_target_is_an_unknown_operation() {
+    let emu = emulator().await;
+    let signing = Signing {
+        omit_target: true,
+        ..Signing::default()
+    };
+    let headers = signed_headers(&emu.endpoint(), "", b"{}", &signing);
+    let response = raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.error_type(), "UnknownOperationException");
+}
+
+#[tokio::test]
+async fn only_post_to_the_root_path_reaches_operations() {
+    let emu = emulator().await;
+    let get = raw(&emu.endpoint(), "GET", "/", &[], b"").await;
+    assert_eq!(get.status, 405);
+    assert_eq!(get.header("allow"), Some("POST"));
+    let elsewhere = raw(&emu.endpoint(), "POST", "/v1/grants", &[], b"{}").await;
+    assert_eq!(elsewhere.status, 404);
+    assert!(elsewhere.header("x-amzn-RequestId").is_some());
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_serialization_error() {
+    let emu = emulator().await;
+    let response = call(&emu.endpoint(), "ListInstances", "{\"MaxResults\": ").await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.error_type(), "SerializationException");
+}
+
+#[tokio::test]
+async fn a_wrong_content_type_is_rejected() {
+    let emu = emulator().await;
+    for content_type in ["application/json", "text/plain"] {
+        let signing = Signing {
+            content_type,
+            ..Signing::default()
+        };
+        let headers = signed_headers(
+            &emu.endpoint(),
+            "SWBExternalService.ListInstances",
+            b"{}",
+            &signing,
+        );
+        let response = raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await;
+        assert_eq!(response.status, 400, "{content_type}");
+        assert_eq!(response.error_type(), "SerializationException");
+    }
+    let signing = Signing {
+        content_type: "application/x-amz-json-1.1; charset=utf-8",
+        ..Signing::default()
+    };
+    let headers = signed_headers(
+        &emu.endpoint(),
+        "SWBExternalService.ListInstances",
+        b"{}",
+        &signing,
+    );
+    assert_eq!(
+        raw(&emu.endpoint(), "POST", "/", &headers, b"{}")
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_the_json_content_type() {
+    let emu = emulator().await;
+    let ok = call(&emu.endpoint(), "ListInstances", "{}").await;
+    let err = call(&emu.endpoint(), "GetApplicationGrant", "{}").await;
+    for response in [&ok, &err] {
+        let id = response.header("x-amzn-RequestId").expect("request id");
+        assert_eq!(id.len(), 36);
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+    }
+    assert_ne!(
+        ok.header("x-amzn-RequestId"),
+        err.header("x-amzn-RequestId")
+    );
+    assert_eq!(err.status, 400);
+    assert!(err.json()["Message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}
+
+#[tokio::test]
+async fn inspection_endpoints_need_no_signature() {
+    let emu = emulator().await;
+    let state = inspect(&emu.endpoint(), "/_state").await;
+    assert_eq!(state["Applications"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        state["TrustedTokenIssuers"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let stats = inspect(&emu.endpoint(), "/_stats").await;
+    assert_eq!(stats["requests"], 0, "inspection calls are not AWS calls");
+    assert_eq!(
+        raw(&emu.endpoint(), "POST", "/_state", &[], b"")
+            .await
+            .status,
+        405
+    );
+    assert_eq!(
+        raw(&emu.endpoint(), "GET", "/_nothing", &[], b"")
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn reset_restores_the_seed_and_zeroes_stats() {
+    let emu = emulator().await;
+    let app = app(&emu, "web");
+    let seeded = inspect(&emu.endpoint(), "/_state").await;
+    let put =
+        json!({"ApplicationArn": app, "GrantType": "refresh_token", "Grant": {"RefreshToken": {}}});
+    assert_eq!(
+        call(&emu.endpoint(), "PutApplicationGrant", &put.to_string())
+            .await
+            .status,
+        200
+    );
+    let delete = json!({"ApplicationArn": crate::support::app(&emu, "api")});
+    assert_eq!(
+        call(&emu.endpoint(), "DeleteApplication", &delete.to_string())
+            .await
+            .status,
+        200
+    );
+    assert_ne!(inspect(&emu.endpoint(), "/_state").await, seeded);
+    assert_eq!(
+        inspect(&emu.endpoint(), "/_stats").await["calls"]["PutApplicationGrant"],
+        1
+    );
+
+    let reset = raw(&emu.endpoint(), "POST", "/_reset", &[], b"").await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(inspect(&emu.endpoint(), "/_state").await, seeded);
+    let stats = inspect(&emu.endpoint(), "/_stats").await;
+    assert_eq!(stats["calls"]["PutApplicationGrant"], 0);
+    assert_eq!(stats["requests"], 0);
+}
