@@ -41,7 +41,8 @@ pub fn trusted_token_issuer_arn_pattern() -> &'static Regex {
 /// The expected application ARN form, for messages.
 pub const APPLICATION_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:application/ssoins-<16 characters>/apl-<16 letters or digits>";
-const ISSUER_ARN_FORM: &str = "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
+const ISSUER_ARN_FORM: &str =
+    "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
 
 /// Checks a whole resource configuration.
 pub fn validate(config: &Value) -> Diagnostics {
@@ -50,7 +51,11 @@ pub fn validate(config: &Value) -> Diagnostics {
 
     if let Some(Value::String(arn)) = config.get_attr("application_arn") {
         if let Err(detail) = check_application_arn(arn) {
-            diags.error_at(root.clone().attribute("application_arn"), "Invalid application ARN", detail);
+            diags.error_at(
+                root.clone().attribute("application_arn"),
+                "Invalid application ARN",
+                detail,
+            );
         }
     }
 
@@ -89,7 +94,9 @@ pub fn check_application_arn(arn: &str) -> Result<(), String> {
 }
 
 fn grant_type_detail(text: &str) -> String {
-    let valid = GrantType::ALL.map(|t| format!("{:?}", t.as_str())).join(", ");
+    let valid = GrantType::ALL
+        .map(|t| format!("{:?}", t.as_str()))
+        .join(", ");
     let normalised = text.trim().to_ascii_lowercase().replace('-', "_");
     let hint = GrantType::ALL
         .into_iter()
@@ -109,70 +116,123 @@ fn grant_type_detail(text: &str) -> String {
     format!("grant_type must be one of {valid}; got {text:?}.{hint}")
 }
 
-fn check_grant(grant: &Value, grant_type: Option<GrantType>, path: &AttributePath, diags: &mut Diagnostics) {
-    // A sub-block that is unknown as a whole (dynamic blocks) could be
-    // anything: count only what is known.
-    let mut any_unknown = false;
+fn check_grant(
+    grant: &Value,
+    grant_type: Option<GrantType>,
+    path: &AttributePath,
+    diags: &mut Diagnostics,
+) {
+    // A `dynamic` sub-block whose for_each is not known yet (e.g. during
+    // `terraform validate`, or inside for_each before each.value is known)
+    // reaches us as a placeholder: present, with every attribute unknown,
+    // and indistinguishable from a real block when its body is empty. Only
+    // blocks that are certainly there take part in the structural checks;
+    // Terraform validates again at plan time with the values known.
     let mut present = Vec::new();
+    let mut any_unknown = false;
     for t in GrantType::ALL {
         match grant.get_attr(t.block_name()) {
             Some(Value::Unknown(_)) => any_unknown = true,
-            Some(v) if !v.is_null() => present.push((t, v)),
+            Some(v) if !v.is_null() => {
+                present.push((t, v, certainly_present(v, grant_type.is_some())))
+            }
             _ => {}
         }
     }
     let blocks_hint = GrantType::ALL
         .map(|t| format!("{} (for {:?})", t.block_name(), t.as_str()))
         .join(", ");
-    match present.as_slice() {
-        [] if !any_unknown => {
-            let wanted = grant_type
-                .map(|t| format!(" For grant_type {:?} write `{} {{ … }}` inside grant.", t.as_str(), t.block_name()))
-                .unwrap_or_default();
-            diags.error_at(
-                path.clone(),
-                "Missing grant settings",
-                format!("grant must contain exactly one of {blocks_hint}.{wanted}"),
-            );
-        }
-        [] => {}
-        [(t, body)] => {
-            if let Some(expected) = grant_type.filter(|g| g != t) {
-                diags.error_at(
-                    path.clone().attribute(t.block_name()),
-                    "Grant settings do not match grant_type",
-                    format!(
-                        "grant_type is {:?}, which is configured with a `{}` block, but this grant \
-                         contains `{}` (the block for {:?}). AWS requires the grant to match the \
-                         grant type.",
-                        expected.as_str(),
-                        expected.block_name(),
-                        t.block_name(),
-                        t.as_str()
-                    ),
-                );
-            }
-            check_settings(*t, body, &path.clone().attribute(t.block_name()), diags);
-        }
-        many => {
-            let names: Vec<_> = many.iter().map(|(t, _)| t.block_name()).collect();
-            diags.error_at(
-                path.clone(),
-                "Conflicting grant settings",
+    if present.is_empty() && !any_unknown {
+        let wanted = grant_type
+            .map(|t| {
                 format!(
-                    "grant contains {}; it must contain exactly one sub-block, the one matching \
-                     grant_type.",
-                    names.join(" and ")
+                    " For grant_type {:?} write `{} {{ … }}` inside grant.",
+                    t.as_str(),
+                    t.block_name()
+                )
+            })
+            .unwrap_or_default();
+        diags.error_at(
+            path.clone(),
+            "Missing grant settings",
+            format!("grant must contain exactly one of {blocks_hint}.{wanted}"),
+        );
+        return;
+    }
+    let certain: Vec<GrantType> = present
+        .iter()
+        .filter(|(_, _, c)| *c)
+        .map(|(t, _, _)| *t)
+        .collect();
+    if certain.len() > 1 {
+        let names: Vec<_> = certain.iter().map(|t| t.block_name()).collect();
+        diags.error_at(
+            path.clone(),
+            "Conflicting grant settings",
+            format!(
+                "grant contains {}; it must contain exactly one sub-block, the one matching \
+                 grant_type.",
+                names.join(" and ")
+            ),
+        );
+    } else if let (Some(expected), [found]) = (grant_type, certain.as_slice()) {
+        if expected != *found {
+            diags.error_at(
+                path.clone().attribute(found.block_name()),
+                "Grant settings do not match grant_type",
+                format!(
+                    "grant_type is {:?}, which is configured with a `{}` block, but this grant \
+                     contains `{}` (the block for {:?}). AWS requires the grant to match the \
+                     grant type.",
+                    expected.as_str(),
+                    expected.block_name(),
+                    found.block_name(),
+                    found.as_str()
                 ),
             );
-            for (t, body) in many {
-                check_settings(*t, body, &path.clone().attribute(t.block_name()), diags);
-            }
         }
+    }
+    for (t, body, _) in &present {
+        check_settings(*t, body, &path.clone().attribute(t.block_name()), diags);
     }
 }
 
-fn check_settings(grant_type: GrantType, body: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+/// Whether a sub-block is really in the configuration rather than the
+/// placeholder of a `dynamic` block with an unknown for_each: it has a known
+/// value somewhere, or (when the grant type is known, so a mismatch can be
+/// judged) it has no values at all.
+fn certainly_present(body: &Value, grant_type_known: bool) -> bool {
+    let (known, unknown) = count_leaves(body);
+    known > 0 || (unknown == 0 && grant_type_known)
+}
+
+/// Known and unknown leaf values inside a block body.
+fn count_leaves(value: &Value) -> (usize, usize) {
+    match value {
+        Value::Unknown(_) => (0, 1),
+        Value::Null => (0, 0),
+        Value::Object(attrs) => attrs
+            .values()
+            .map(count_leaves)
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+        Value::Set(items) | Value::List(items)
+            if items.iter().any(|i| matches!(i, Value::Object(_))) =>
+        {
+            items
+                .iter()
+                .map(count_leaves)
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        }
+        _ => (1, 0),
+    }
+}
+
+fn check_settings(
+    grant_type: GrantType,
+    body: &Value,
+    path: &AttributePath,
+    diags: &mut Diagnostics,
+) {
     match grant_type {
         GrantType::AuthorizationCode => {
             let uris_path = path.clone().attribute("redirect_uris");
@@ -192,7 +252,12 @@ fn check_settings(grant_type: GrantType, body: &Value, path: &AttributePath, dia
         GrantType::JwtBearer => {
             let issuers_path = path.clone().attribute("authorized_token_issuers");
             if let Some(Value::Set(issuers)) = body.get_attr("authorized_token_issuers") {
-                check_count(issuers.len(), "authorized token issuer", &issuers_path, diags);
+                check_count(
+                    issuers.len(),
+                    "authorized token issuer",
+                    &issuers_path,
+                    diags,
+                );
                 for issuer in issuers {
                     check_issuer(issuer, &issuers_path, diags);
                 }
@@ -205,7 +270,9 @@ fn check_settings(grant_type: GrantType, body: &Value, path: &AttributePath, dia
 fn check_issuer(issuer: &Value, path: &AttributePath, diags: &mut Diagnostics) {
     // Set elements cannot be addressed, so findings point at the issuers
     // block and name the issuer in the message.
-    let arn = issuer.get_attr("trusted_token_issuer_arn").and_then(Value::as_str);
+    let arn = issuer
+        .get_attr("trusted_token_issuer_arn")
+        .and_then(Value::as_str);
     if let Some(arn) = arn {
         if !trusted_token_issuer_arn_pattern().is_match(arn) || arn.len() > 1224 {
             diags.error_at(
@@ -314,19 +381,110 @@ mod tests {
 
     #[test]
     fn absolute_uris() {
-        for ok in ["https://app.example.com/cb", "http://localhost:8080/cb", "myapp:/callback", "com.example.app:/oauth"] {
+        for ok in [
+            "https://app.example.com/cb",
+            "http://localhost:8080/cb",
+            "myapp:/callback",
+            "com.example.app:/oauth",
+        ] {
             assert!(check_absolute_uri(ok).is_ok(), "{ok}");
         }
-        for bad in ["/callback", "app.example.com/cb", "https:/x", "https://", "https://a b", "1https://x", "https://a/cb#frag"] {
+        for bad in [
+            "/callback",
+            "app.example.com/cb",
+            "https:/x",
+            "https://",
+            "https://a b",
+            "1https://x",
+            "https://a/cb#frag",
+        ] {
             assert!(check_absolute_uri(bad).is_err(), "{bad}");
         }
+    }
+
+    fn grant(blocks: Vec<(&str, Value)>) -> Value {
+        let mut all: std::collections::BTreeMap<String, Value> = GrantType::ALL
+            .iter()
+            .map(|t| (t.block_name().to_string(), Value::Null))
+            .collect();
+        for (k, v) in blocks {
+            all.insert(k.to_string(), v);
+        }
+        Value::Object(all)
+    }
+
+    fn summaries(g: &Value, grant_type: Option<GrantType>) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        check_grant(
+            g,
+            grant_type,
+            &AttributePath::root().attribute("grant"),
+            &mut d,
+        );
+        d.iter().map(|x| x.summary.clone()).collect()
+    }
+
+    #[test]
+    fn dynamic_placeholders_do_not_count_as_blocks() {
+        // What Terraform sends while the dynamic blocks' for_each is unknown.
+        let placeholder = grant(vec![
+            (
+                "authorization_code",
+                Value::object([("redirect_uris", Value::unknown())]),
+            ),
+            ("refresh_token", Value::object(Vec::<(&str, Value)>::new())),
+            ("token_exchange", Value::object(Vec::<(&str, Value)>::new())),
+        ]);
+        assert!(summaries(&placeholder, None).is_empty());
+    }
+
+    #[test]
+    fn literal_blocks_are_checked_against_a_known_grant_type() {
+        let empty = || Value::object(Vec::<(&str, Value)>::new());
+        let two = grant(vec![
+            ("refresh_token", empty()),
+            ("token_exchange", empty()),
+        ]);
+        assert_eq!(
+            summaries(&two, Some(GrantType::RefreshToken)),
+            ["Conflicting grant settings"]
+        );
+        let wrong = grant(vec![("refresh_token", empty())]);
+        assert_eq!(
+            summaries(&wrong, Some(GrantType::AuthorizationCode)),
+            ["Grant settings do not match grant_type"]
+        );
+        assert_eq!(summaries(&grant(vec![]), None), ["Missing grant settings"]);
+        let uris = Value::Set(vec![Value::string("https://a/cb")]);
+        let code = grant(vec![
+            (
+                "authorization_code",
+                Value::object([("redirect_uris", uris)]),
+            ),
+            ("refresh_token", empty()),
+        ]);
+        assert_eq!(
+            summaries(&code, None),
+            Vec::<String>::new(),
+            "empty block is uncertain without a grant type"
+        );
+        assert_eq!(
+            summaries(&code, Some(GrantType::AuthorizationCode)),
+            ["Conflicting grant settings"]
+        );
     }
 
     #[test]
     fn grant_type_hint_for_block_names() {
         let d = grant_type_detail("jwt_bearer");
-        assert!(d.contains("urn:ietf:params:oauth:grant-type:jwt-bearer"), "{d}");
+        assert!(
+            d.contains("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            "{d}"
+        );
         let d = grant_type_detail("token-exchange");
-        assert!(d.contains("urn:ietf:params:oauth:grant-type:token-exchange"), "{d}");
+        assert!(
+            d.contains("urn:ietf:params:oauth:grant-type:token-exchange"),
+            "{d}"
+        );
     }
 }
