@@ -7,7 +7,9 @@ use identitycenter::plugin::{serve, ServeOptions};
 use identitycenter::provider::{IdentityCenterProvider, PROVIDER_ADDRESS};
 
 fn main() -> ExitCode {
-    let debug = std::env::args().skip(1).any(|a| a == "--debug" || a == "-debug");
+    let debug = std::env::args()
+        .skip(1)
+        .any(|a| a == "--debug" || a == "-debug");
     serve(
         Arc::new(IdentityCenterProvider::new()),
         ServeOptions {

@@ -140,12 +140,18 @@ impl Attribute {
 
     /// True for `Optional` and `OptionalComputed`.
     pub fn is_optional(&self) -> bool {
-        matches!(self.mode, AttributeMode::Optional | AttributeMode::OptionalComputed)
+        matches!(
+            self.mode,
+            AttributeMode::Optional | AttributeMode::OptionalComputed
+        )
     }
 
     /// True for `Computed` and `OptionalComputed`.
     pub fn is_computed(&self) -> bool {
-        matches!(self.mode, AttributeMode::Computed | AttributeMode::OptionalComputed)
+        matches!(
+            self.mode,
+            AttributeMode::Computed | AttributeMode::OptionalComputed
+        )
     }
 }
 
@@ -204,7 +210,11 @@ impl Block {
     /// Reports every computed-only attribute that the configuration sets.
     /// Terraform core accepts such values; providers must reject them.
     pub fn check_read_only(&self, config: &Value, path: &AttributePath, diags: &mut Diagnostics) {
-        for a in self.attributes.iter().filter(|a| a.mode == AttributeMode::Computed) {
+        for a in self
+            .attributes
+            .iter()
+            .filter(|a| a.mode == AttributeMode::Computed)
+        {
             if config.get_attr(&a.name).is_some_and(|v| !v.is_null()) {
                 diags.error_at(
                     path.clone().attribute(&a.name),
@@ -229,7 +239,8 @@ impl Block {
                 (NestingMode::List, Value::List(items)) => {
                     for (i, item) in items.iter().enumerate() {
                         let index = i64::try_from(i).unwrap_or(i64::MAX);
-                        b.block.check_read_only(item, &here.clone().key_int(index), diags);
+                        b.block
+                            .check_read_only(item, &here.clone().key_int(index), diags);
                     }
                 }
                 // Set elements cannot be addressed: point at the set itself.
@@ -240,7 +251,8 @@ impl Block {
                 }
                 (NestingMode::Map, Value::Map(items)) => {
                     for (k, item) in items {
-                        b.block.check_read_only(item, &here.clone().key_string(k), diags);
+                        b.block
+                            .check_read_only(item, &here.clone().key_string(k), diags);
                     }
                 }
                 _ => {}

@@ -64,11 +64,13 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'stati
 
 /// A stream that yields nothing and ends when shutdown fires.
 fn quiet_until<T: Send + 'static>(shutdown: ShutdownSignal) -> BoxStream<T> {
-    Box::pin(futures_util::stream::once(async move {
-        shutdown.fired().await;
-        None
-    })
-    .filter_map(futures_util::future::ready))
+    Box::pin(
+        futures_util::stream::once(async move {
+            shutdown.fired().await;
+            None
+        })
+        .filter_map(futures_util::future::ready),
+    )
 }
 
 use futures_util::StreamExt;

@@ -15,7 +15,8 @@ pub const CORE_PROTOCOL_VERSION: u32 = 1;
 pub const PROTOCOL_VERSION: u32 = 6;
 
 /// What go-plugin servers print when started by hand instead of by Terraform.
-pub const NOT_A_PLUGIN_MESSAGE: &str = "This binary is a plugin. These are not meant to be executed directly.\n\
+pub const NOT_A_PLUGIN_MESSAGE: &str =
+    "This binary is a plugin. These are not meant to be executed directly.\n\
 Please execute the program that consumes these plugins, which will\n\
 load any plugins automatically\n";
 

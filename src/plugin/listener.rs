@@ -93,7 +93,11 @@ impl AsyncRead for PluginConnection {
 }
 
 impl AsyncWrite for PluginConnection {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             PluginConnection::Plain(s) => Pin::new(s).poll_write(cx, buf),
             PluginConnection::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),

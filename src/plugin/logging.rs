@@ -155,7 +155,10 @@ mod tests {
 
     #[test]
     fn provider_level_wins_over_global() {
-        assert_eq!(level_from_env(Some("debug"), Some("ERROR")), LevelFilter::DEBUG);
+        assert_eq!(
+            level_from_env(Some("debug"), Some("ERROR")),
+            LevelFilter::DEBUG
+        );
         assert_eq!(level_from_env(None, Some("ERROR")), LevelFilter::ERROR);
         assert_eq!(level_from_env(Some(""), Some("INFO")), LevelFilter::INFO);
         assert_eq!(level_from_env(None, None), LevelFilter::WARN);

@@ -44,7 +44,8 @@ pub struct ServeOptions {
 /// Runs the plugin process to completion and returns its exit code.
 pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
     if !options.debug {
-        if let Err(e) = handshake::check_cookie(std::env::var("TF_PLUGIN_MAGIC_COOKIE").ok().as_deref())
+        if let Err(e) =
+            handshake::check_cookie(std::env::var("TF_PLUGIN_MAGIC_COOKIE").ok().as_deref())
         {
             eprint!("{e}");
             return ExitCode::from(1);
@@ -62,7 +63,10 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
     ));
     install_panic_hook();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("failed to start the async runtime: {e}");
@@ -141,9 +145,9 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         .add_service(health_service);
     let incoming = listener::incoming(listener, tls_config);
     let stop = shutdown.clone();
-    let server = tokio::spawn(router.serve_with_incoming_shutdown(incoming, async move {
-        stop.fired().await
-    }));
+    let server = tokio::spawn(
+        router.serve_with_incoming_shutdown(incoming, async move { stop.fired().await }),
+    );
 
     let socket = socket_dir.socket_path().display().to_string();
     announce(&options, &socket, server_cert.as_deref());
@@ -171,7 +175,11 @@ fn announce(options: &ServeOptions, socket: &str, server_cert: Option<&[u8]>) {
              running terraform:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop."
         );
     } else {
-        let _ = writeln!(out, "{}", handshake::handshake_line("unix", socket, server_cert));
+        let _ = writeln!(
+            out,
+            "{}",
+            handshake::handshake_line("unix", socket, server_cert)
+        );
     }
     let _ = out.flush();
 }
@@ -189,7 +197,10 @@ pub fn reattach_json(provider_address: &str, socket: &str) -> String {
         serde_json::json!({ "Network": "unix", "String": socket }),
     );
     let mut root = serde_json::Map::new();
-    root.insert(provider_address.to_string(), serde_json::Value::Object(entry));
+    root.insert(
+        provider_address.to_string(),
+        serde_json::Value::Object(entry),
+    );
     serde_json::Value::Object(root).to_string()
 }
 

@@ -51,7 +51,10 @@ pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
     let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
     let mut dn = Dn::new();
     dn.push(DnType::CommonName, "localhost");
-    dn.push(DnType::OrganizationName, "terraform-provider-identitycenter");
+    dn.push(
+        DnType::OrganizationName,
+        "terraform-provider-identitycenter",
+    );
     params.distinguished_name = dn;
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params.key_usages = vec![
@@ -93,7 +96,8 @@ impl PinnedClientCert {
     pub fn new(expected: CertificateDer<'static>) -> Self {
         Self {
             expected,
-            algorithms: rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms,
+            algorithms: rustls::crypto::aws_lc_rs::default_provider()
+                .signature_verification_algorithms,
         }
     }
 }
@@ -162,7 +166,10 @@ pub fn server_config(
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
         .with_client_cert_verifier(Arc::new(PinnedClientCert::new(client_cert)))
-        .with_single_cert(vec![identity.cert_der.clone()], identity.key_der.clone_key())?;
+        .with_single_cert(
+            vec![identity.cert_der.clone()],
+            identity.key_der.clone_key(),
+        )?;
     config.alpn_protocols = vec![b"h2".to_vec()];
     Ok(Arc::new(config))
 }

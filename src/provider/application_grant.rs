@@ -84,7 +84,9 @@ impl GrantKey {
             return Err(format!("{detail} {form}"));
         }
         let Some(grant_type) = GrantType::parse(grant_type) else {
-            return Err(format!("{grant_type:?} in the import ID is not a grant type. {form}"));
+            return Err(format!(
+                "{grant_type:?} in the import ID is not a grant type. {form}"
+            ));
         };
         Ok(GrantKey {
             application_arn: arn.to_string(),
@@ -93,17 +95,29 @@ impl GrantKey {
     }
 
     fn describe(&self) -> String {
-        format!("{} grant of application {}", self.grant_type, self.application_arn)
+        format!(
+            "{} grant of application {}",
+            self.grant_type, self.application_arn
+        )
     }
 }
 
 /// A state object for a grant.
 fn state_value(key: &GrantKey, settings: Option<&GrantSettings>) -> Value {
     Value::object([
-        ("id", Value::string(grant_id(&key.application_arn, key.grant_type))),
-        ("application_arn", Value::string(key.application_arn.clone())),
+        (
+            "id",
+            Value::string(grant_id(&key.application_arn, key.grant_type)),
+        ),
+        (
+            "application_arn",
+            Value::string(key.application_arn.clone()),
+        ),
         ("grant_type", Value::string(key.grant_type.as_str())),
-        ("grant", settings.map(GrantSettings::to_block).unwrap_or(Value::Null)),
+        (
+            "grant",
+            settings.map(GrantSettings::to_block).unwrap_or(Value::Null),
+        ),
     ])
 }
 
@@ -158,7 +172,12 @@ async fn get_grant(
                 Err(d)
             }
         },
-        Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => Ok(None),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(aws_failure("GetApplicationGrant", key, e)),
     }
 }
@@ -194,7 +213,11 @@ async fn wait_until_visible(
             Ok(Some(seen)) if &seen == want => return Ok(()),
             Ok(Some(_)) => "it still reads as before".to_string(),
             Ok(None) => "it is not visible yet".to_string(),
-            Err(d) => d.iter().map(|x| x.detail.clone()).collect::<Vec<_>>().join("; "),
+            Err(d) => d
+                .iter()
+                .map(|x| x.detail.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
         };
         if Instant::now() + delay > deadline {
             return Err(last);
@@ -213,7 +236,10 @@ impl ApplicationGrantResource {
             Ok(k) => k,
             Err(d) => return StateResult::failed(d),
         };
-        let Some(settings) = planned.get_attr("grant").and_then(GrantSettings::from_block) else {
+        let Some(settings) = planned
+            .get_attr("grant")
+            .and_then(GrantSettings::from_block)
+        else {
             let mut d = Diagnostics::new();
             d.error(
                 "Invalid grant settings",
@@ -256,8 +282,9 @@ pub fn schema() -> Schema {
                 .description("ARN of the trusted token issuer."),
         )
         .attribute(
-            Attribute::required("authorized_audiences", string_set.clone())
-                .description("Accepted `aud` claim values: 1 to 10 strings of 1 to 512 characters."),
+            Attribute::required("authorized_audiences", string_set.clone()).description(
+                "Accepted `aud` claim values: 1 to 10 strings of 1 to 512 characters.",
+            ),
         );
     let grant = Block::new(
         "The grant's settings: exactly one sub-block, the one matching `grant_type`.",
@@ -368,7 +395,9 @@ impl Resource for ApplicationGrantResource {
             // Put is an upsert: refuse to silently take over a grant that
             // something else created, unless it already is exactly this one.
             if let (Ok(key), Ok(client)) = (GrantKey::from_value(planned), self.shared.client()) {
-                let wanted = planned.get_attr("grant").and_then(GrantSettings::from_block);
+                let wanted = planned
+                    .get_attr("grant")
+                    .and_then(GrantSettings::from_block);
                 match get_grant(&client, &key).await {
                     Ok(Some(existing)) if Some(&existing) != wanted.as_ref() => {
                         let mut d = Diagnostics::new();
@@ -414,7 +443,10 @@ impl Resource for ApplicationGrantResource {
             match result {
                 Ok(_) => Diagnostics::new(),
                 // Already gone is what we wanted.
-                Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => {
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_resource_not_found_exception()) =>
+                {
                     Diagnostics::new()
                 }
                 Err(e) => aws_failure("DeleteApplicationGrant", &key, e),

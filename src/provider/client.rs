@@ -5,16 +5,18 @@
 
 use std::time::Duration;
 
-use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
 use aws_config::BehaviorVersion;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_runtime::env_config::file::{
+    EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+};
 use aws_sdk_ssoadmin::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
-use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
 use aws_sdk_ssoadmin::error::ProvideErrorMetadata;
 use aws_sdk_ssoadmin::operation::delete_application_grant::DeleteApplicationGrantError;
 use aws_sdk_ssoadmin::operation::put_application_grant::PutApplicationGrantError;
 use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
 use aws_smithy_types::retry::ErrorKind;
 
 use super::settings::{ProviderSettings, RetryMode};
@@ -26,7 +28,9 @@ pub const DEFAULT_MAX_RETRIES: u32 = 25;
 
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
-pub async fn build_client(settings: &ProviderSettings) -> Result<aws_sdk_ssoadmin::Client, Diagnostics> {
+pub async fn build_client(
+    settings: &ProviderSettings,
+) -> Result<aws_sdk_ssoadmin::Client, Diagnostics> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &settings.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
@@ -89,7 +93,9 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<aws_sdk_ssoadmi
         let provider = builder.build().await;
         sdk = sdk
             .to_builder()
-            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            )
             .build();
     }
 
@@ -103,7 +109,8 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<aws_sdk_ssoadmi
             return Err(diags);
         }
         Some(provider) => {
-            let check = tokio::time::timeout(Duration::from_secs(30), provider.provide_credentials()).await;
+            let check =
+                tokio::time::timeout(Duration::from_secs(30), provider.provide_credentials()).await;
             let problem = match check {
                 Ok(Ok(_)) => None,
                 Ok(Err(e)) => Some(aws_sdk_ssoadmin::error::DisplayErrorContext(e).to_string()),

@@ -22,8 +22,9 @@ pub fn schema() -> Schema {
                     .description("Paths of shared config files, instead of `~/.aws/config`."),
             )
             .attribute(
-                Attribute::optional("shared_credentials_files", strings)
-                    .description("Paths of shared credentials files, instead of `~/.aws/credentials`."),
+                Attribute::optional("shared_credentials_files", strings).description(
+                    "Paths of shared credentials files, instead of `~/.aws/credentials`.",
+                ),
             )
             .attribute(
                 Attribute::optional("access_key", Type::String)
@@ -40,10 +41,12 @@ pub fn schema() -> Schema {
                     .sensitive()
                     .description("Session token for temporary static credentials."),
             )
-            .attribute(Attribute::optional("max_retries", Type::Number).description(
-                "How many times an AWS call is retried after throttling, a conflict or a \
+            .attribute(
+                Attribute::optional("max_retries", Type::Number).description(
+                    "How many times an AWS call is retried after throttling, a conflict or a \
                  server error. Default 25.",
-            ))
+                ),
+            )
             .attribute(
                 Attribute::optional("retry_mode", Type::String)
                     .description("`standard` (default) or `adaptive` (client-side rate limiting)."),

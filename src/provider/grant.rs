@@ -121,9 +121,12 @@ impl GrantSettings {
     /// Reads the `grant` block. Returns `None` unless exactly one sub-block is
     /// set and every value inside is known (validation reports the rest).
     pub fn from_block(grant: &Value) -> Option<GrantSettings> {
-        let mut set = GrantType::ALL
-            .into_iter()
-            .filter_map(|t| grant.get_attr(t.block_name()).filter(|v| !v.is_null()).map(|v| (t, v)));
+        let mut set = GrantType::ALL.into_iter().filter_map(|t| {
+            grant
+                .get_attr(t.block_name())
+                .filter(|v| !v.is_null())
+                .map(|v| (t, v))
+        });
         let (grant_type, body) = set.next()?;
         if set.next().is_some() {
             return None;
@@ -143,7 +146,9 @@ impl GrantSettings {
                             .get_attr("trusted_token_issuer_arn")?
                             .as_str()?
                             .to_string(),
-                        authorized_audiences: known_strings(item.get_attr("authorized_audiences")?)?,
+                        authorized_audiences: known_strings(
+                            item.get_attr("authorized_audiences")?,
+                        )?,
                     });
                 }
                 GrantSettings::JwtBearer { issuers }
@@ -234,7 +239,10 @@ impl GrantSettings {
                     .authorized_token_issuers()
                     .iter()
                     .map(|i| TokenIssuer {
-                        trusted_token_issuer_arn: i.trusted_token_issuer_arn().unwrap_or_default().to_string(),
+                        trusted_token_issuer_arn: i
+                            .trusted_token_issuer_arn()
+                            .unwrap_or_default()
+                            .to_string(),
                         authorized_audiences: i.authorized_audiences().iter().cloned().collect(),
                     })
                     .collect(),
@@ -290,7 +298,12 @@ mod tests {
         let code = GrantSettings::AuthorizationCode {
             redirect_uris: ["https://b/cb".to_string(), "https://a/cb".to_string()].into(),
         };
-        for s in [jwt, code, GrantSettings::RefreshToken, GrantSettings::TokenExchange] {
+        for s in [
+            jwt,
+            code,
+            GrantSettings::RefreshToken,
+            GrantSettings::TokenExchange,
+        ] {
             assert_eq!(GrantSettings::from_block(&s.to_block()).as_ref(), Some(&s));
             assert_eq!(GrantSettings::from_sdk(&s.to_sdk()).as_ref(), Some(&s));
         }

@@ -116,7 +116,11 @@ impl Provider for IdentityCenterProvider {
                     Diagnostics::new()
                 }
                 Ok(settings) => {
-                    tracing::debug!(?settings, terraform = input.terraform_version, "configuring");
+                    tracing::debug!(
+                        ?settings,
+                        terraform = input.terraform_version,
+                        "configuring"
+                    );
                     match client::build_client(&settings).await {
                         Ok(c) => {
                             self.shared.set(ClientState::Ready(c));
@@ -130,6 +134,8 @@ impl Provider for IdentityCenterProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(application_grant::ApplicationGrantResource::new(self.shared.clone()))]
+        vec![Arc::new(application_grant::ApplicationGrantResource::new(
+            self.shared.clone(),
+        ))]
     }
 }

@@ -60,7 +60,10 @@ impl std::fmt::Debug for ProviderSettings {
             .field("region", &self.region)
             .field("profile", &self.profile)
             .field("static_credentials", &self.access_key.is_some())
-            .field("assume_role", &self.assume_role.as_ref().map(|r| &r.role_arn))
+            .field(
+                "assume_role",
+                &self.assume_role.as_ref().map(|r| &r.role_arn),
+            )
             .field("ssoadmin_endpoint", &self.ssoadmin_endpoint)
             .field("max_retries", &self.max_retries)
             .field("retry_mode", &self.retry_mode)
@@ -88,7 +91,8 @@ impl ProviderSettings {
         let mut settings = ProviderSettings {
             region: s(&mut reader, config, root.clone().attribute("region")),
             profile: s(&mut reader, config, root.clone().attribute("profile")),
-            shared_config_files: reader.strings(config, root.clone().attribute("shared_config_files")),
+            shared_config_files: reader
+                .strings(config, root.clone().attribute("shared_config_files")),
             shared_credentials_files: reader
                 .strings(config, root.clone().attribute("shared_credentials_files")),
             access_key: s(&mut reader, config, root.clone().attribute("access_key")),
@@ -98,8 +102,10 @@ impl ProviderSettings {
         };
         let mut diags = Diagnostics::new();
         if let Some(endpoints) = config.get_attr("endpoints").filter(|v| !v.is_null()) {
-            settings.ssoadmin_endpoint =
-                reader.string(endpoints, root.clone().attribute("endpoints").attribute("ssoadmin"));
+            settings.ssoadmin_endpoint = reader.string(
+                endpoints,
+                root.clone().attribute("endpoints").attribute("ssoadmin"),
+            );
         }
         if let Some(role) = config.get_attr("assume_role").filter(|v| !v.is_null()) {
             let base = root.clone().attribute("assume_role");
@@ -155,8 +161,11 @@ impl ProviderSettings {
         }
         if settings.access_key.is_some() != settings.secret_key.is_some() {
             diags.error_at(
-                root.clone()
-                    .attribute(if settings.access_key.is_some() { "secret_key" } else { "access_key" }),
+                root.clone().attribute(if settings.access_key.is_some() {
+                    "secret_key"
+                } else {
+                    "access_key"
+                }),
                 "Incomplete static credentials",
                 "access_key and secret_key must be set together (token is optional).",
             );
@@ -242,7 +251,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             digits.push(c);
             continue;
         }
-        let n: u64 = digits.parse().map_err(|_| format!("missing number before {c:?}"))?;
+        let n: u64 = digits
+            .parse()
+            .map_err(|_| format!("missing number before {c:?}"))?;
         digits.clear();
         total += match c {
             'h' => n * 3600,
@@ -273,8 +284,17 @@ mod tests {
 
     fn config(attrs: Vec<(&str, Value)>) -> Value {
         let names = [
-            "region", "profile", "shared_config_files", "shared_credentials_files", "access_key",
-            "secret_key", "token", "max_retries", "retry_mode", "assume_role", "endpoints",
+            "region",
+            "profile",
+            "shared_config_files",
+            "shared_credentials_files",
+            "access_key",
+            "secret_key",
+            "token",
+            "max_retries",
+            "retry_mode",
+            "assume_role",
+            "endpoints",
         ];
         let mut obj: std::collections::BTreeMap<String, Value> =
             names.iter().map(|n| (n.to_string(), Value::Null)).collect();
@@ -298,7 +318,10 @@ mod tests {
     #[test]
     fn half_static_credentials_are_rejected() {
         let c = config(vec![("access_key", Value::string("AKID"))]);
-        assert!(matches!(ProviderSettings::from_config(&c), Err(SettingsError::Invalid(_))));
+        assert!(matches!(
+            ProviderSettings::from_config(&c),
+            Err(SettingsError::Invalid(_))
+        ));
     }
 
     #[test]
@@ -309,6 +332,9 @@ mod tests {
         ]);
         let s = ProviderSettings::from_config(&c).ok().expect("settings");
         let text = format!("{s:?}");
-        assert!(!text.contains("very-secret") && !text.contains("AKIDSECRETISH"), "{text}");
+        assert!(
+            !text.contains("very-secret") && !text.contains("AKIDSECRETISH"),
+            "{text}"
+        );
     }
 }

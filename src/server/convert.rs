@@ -128,7 +128,11 @@ pub fn decode_dynamic(
 }
 
 /// Encodes a value as msgpack in a DynamicValue.
-pub fn encode_dynamic(value: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostics> {
+pub fn encode_dynamic(
+    value: &Value,
+    ty: &Type,
+    what: &str,
+) -> Result<pb::DynamicValue, Diagnostics> {
     value::encode_msgpack(value, ty)
         .map(|msgpack| pb::DynamicValue {
             msgpack,
@@ -138,7 +142,9 @@ pub fn encode_dynamic(value: &Value, ty: &Type, what: &str) -> Result<pb::Dynami
             let mut d = Diagnostics::new();
             d.error(
                 format!("Invalid {what} produced by the provider"),
-                format!("The provider could not encode the {what}: {e}. This is a bug in the provider."),
+                format!(
+                    "The provider could not encode the {what}: {e}. This is a bug in the provider."
+                ),
             );
             d
         })
@@ -174,7 +180,10 @@ mod tests {
 
     #[test]
     fn diagnostic_paths_convert() {
-        let path = AttributePath::root().attribute("grant").key_int(0).key_string("k");
+        let path = AttributePath::root()
+            .attribute("grant")
+            .key_int(0)
+            .key_string("k");
         let p = path_to_proto(&path);
         assert_eq!(p.steps.len(), 3);
     }

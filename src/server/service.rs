@@ -261,11 +261,17 @@ impl ProviderRpc for ProviderService {
         guarded("ValidateResourceConfig", async {
             let diags = (|| {
                 let entry = self.resource(&req.type_name)?;
-                let config =
-                    decode_dynamic(req.config.as_ref(), &entry.schema.implied_type(), "configuration")?;
+                let config = decode_dynamic(
+                    req.config.as_ref(),
+                    &entry.schema.implied_type(),
+                    "configuration",
+                )?;
                 let mut diags = Diagnostics::new();
                 let root = crate::value::AttributePath::root();
-                entry.schema.block.check_read_only(&config, &root, &mut diags);
+                entry
+                    .schema
+                    .block
+                    .check_read_only(&config, &root, &mut diags);
                 diags.extend(entry.resource.validate(&config));
                 Ok::<_, Diagnostics>(diags)
             })()
@@ -414,7 +420,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
         let req = request.into_inner();
         guarded("ReadDataSource", async {
-            pb::read_data_source::Response::from_diagnostics(unsupported("data source", &req.type_name))
+            pb::read_data_source::Response::from_diagnostics(unsupported(
+                "data source",
+                &req.type_name,
+            ))
         })
         .await
     }
@@ -522,7 +531,10 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        guarded("GetFunctions", async { pb::get_functions::Response::default() }).await
+        guarded("GetFunctions", async {
+            pb::get_functions::Response::default()
+        })
+        .await
     }
 
     async fn call_function(
@@ -533,7 +545,10 @@ impl ProviderRpc for ProviderService {
         Ok(Response::new(pb::call_function::Response {
             result: None,
             error: Some(pb::FunctionError {
-                text: format!("The identitycenter provider has no function named {:?}.", req.name),
+                text: format!(
+                    "The identitycenter provider has no function named {:?}.",
+                    req.name
+                ),
                 function_argument: None,
             }),
         }))
@@ -545,7 +560,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::validate_state_store::Response>, Status> {
         let req = request.into_inner();
         guarded("ValidateStateStoreConfig", async {
-            pb::validate_state_store::Response::from_diagnostics(unsupported("state store", &req.type_name))
+            pb::validate_state_store::Response::from_diagnostics(unsupported(
+                "state store",
+                &req.type_name,
+            ))
         })
         .await
     }
@@ -556,7 +574,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::configure_state_store::Response>, Status> {
         let req = request.into_inner();
         guarded("ConfigureStateStore", async {
-            pb::configure_state_store::Response::from_diagnostics(unsupported("state store", &req.type_name))
+            pb::configure_state_store::Response::from_diagnostics(unsupported(
+                "state store",
+                &req.type_name,
+            ))
         })
         .await
     }
@@ -587,7 +608,10 @@ impl ProviderRpc for ProviderService {
             }
         }
         guarded("WriteStateBytes", async {
-            pb::write_state_bytes::Response::from_diagnostics(unsupported("state store", &type_name))
+            pb::write_state_bytes::Response::from_diagnostics(unsupported(
+                "state store",
+                &type_name,
+            ))
         })
         .await
     }
@@ -670,7 +694,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::validate_action_config::Response>, Status> {
         let req = request.into_inner();
         guarded("ValidateActionConfig", async {
-            pb::validate_action_config::Response::from_diagnostics(unsupported("action", &req.type_name))
+            pb::validate_action_config::Response::from_diagnostics(unsupported(
+                "action",
+                &req.type_name,
+            ))
         })
         .await
     }
@@ -688,12 +715,17 @@ impl ProviderRpc for ProviderService {
         };
         guard.cancel();
         *guard = CancellationToken::new();
-        Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
+        Ok(Response::new(pb::stop_provider::Response {
+            error: String::new(),
+        }))
     }
 }
 
 impl ProviderService {
-    fn upgrade_state(&self, req: pb::upgrade_resource_state::Request) -> Result<pb::DynamicValue, Diagnostics> {
+    fn upgrade_state(
+        &self,
+        req: pb::upgrade_resource_state::Request,
+    ) -> Result<pb::DynamicValue, Diagnostics> {
         let entry = self.resource(&req.type_name)?;
         let ty = entry.schema.implied_type();
         let raw = req.raw_state.unwrap_or_default();
@@ -710,7 +742,10 @@ impl ProviderService {
         let state = if req.version == current {
             value::decode_json(&raw.json, &ty).map_err(|e| {
                 let mut d = Diagnostics::new();
-                d.error("Invalid stored state", format!("The stored state could not be read: {e}."));
+                d.error(
+                    "Invalid stored state",
+                    format!("The stored state could not be read: {e}."),
+                );
                 d
             })?
         } else if req.version > current {
@@ -725,7 +760,10 @@ impl ProviderService {
             );
             return Err(d);
         } else {
-            entry.resource.upgrade_state(req.version, &raw.json)?.unwrap_or(Value::Null)
+            entry
+                .resource
+                .upgrade_state(req.version, &raw.json)?
+                .unwrap_or(Value::Null)
         };
         encode_dynamic(&state, &ty, "upgraded state")
     }
@@ -781,12 +819,23 @@ impl ProviderService {
             let ty = entry.schema.implied_type();
             let prior = decode_dynamic(req.prior_state.as_ref(), &ty, "prior state")?;
             let config = decode_dynamic(req.config.as_ref(), &ty, "configuration")?;
-            let proposed = decode_dynamic(req.proposed_new_state.as_ref(), &ty, "proposed new state")?;
-            let plan = plan_resource_change(entry.resource.as_ref(), &entry.schema, &prior, &config, &proposed);
+            let proposed =
+                decode_dynamic(req.proposed_new_state.as_ref(), &ty, "proposed new state")?;
+            let plan = plan_resource_change(
+                entry.resource.as_ref(),
+                &entry.schema,
+                &prior,
+                &config,
+                &proposed,
+            );
             let planned_state = encode_dynamic(&plan.planned, &ty, "planned state")?;
             Ok::<_, Diagnostics>(pb::plan_resource_change::Response {
                 planned_state: Some(planned_state),
-                requires_replace: plan.requires_replace.iter().map(super::convert::path_to_proto).collect(),
+                requires_replace: plan
+                    .requires_replace
+                    .iter()
+                    .map(super::convert::path_to_proto)
+                    .collect(),
                 planned_private: req.prior_private.clone(),
                 diagnostics: diagnostics_to_proto(plan.diagnostics),
                 ..Default::default()
@@ -795,7 +844,10 @@ impl ProviderService {
         result.unwrap_or_else(pb::plan_resource_change::Response::from_diagnostics)
     }
 
-    async fn apply(&self, req: pb::apply_resource_change::Request) -> pb::apply_resource_change::Response {
+    async fn apply(
+        &self,
+        req: pb::apply_resource_change::Request,
+    ) -> pb::apply_resource_change::Response {
         let private = req.planned_private.clone();
         let result = async {
             let entry = self.resource(&req.type_name)?;
@@ -806,7 +858,11 @@ impl ProviderService {
             let (state, diags) = if planned.is_null() {
                 let diags = self.cancellable(resource.delete(&prior)).await?;
                 // On failure keep the prior object so nothing is lost from state.
-                let state = if diags.has_errors() { Some(prior) } else { None };
+                let state = if diags.has_errors() {
+                    Some(prior)
+                } else {
+                    None
+                };
                 (state, diags)
             } else if prior.is_null() {
                 let out = self.cancellable(resource.create(&planned)).await?;
@@ -844,7 +900,10 @@ impl ProviderService {
         })
     }
 
-    async fn import(&self, req: pb::import_resource_state::Request) -> pb::import_resource_state::Response {
+    async fn import(
+        &self,
+        req: pb::import_resource_state::Request,
+    ) -> pb::import_resource_state::Response {
         let result = async {
             let entry = self.resource(&req.type_name)?;
             let ty = entry.schema.implied_type();
