@@ -155,8 +155,14 @@ fn terraform_reads_the_designed_schemas() {
         let out = ws.run_ok(&["providers", "schema", "-json"]);
         let schemas: Value = serde_json::from_str(&out).expect("schema JSON");
         let ours = &schemas["provider_schemas"]["registry.terraform.io/idc-labs/identitycenter"];
-        assert!(ours.is_object(), "Terraform {}: provider missing in {out}", tf.version);
-        let resources = ours["resource_schemas"].as_object().expect("resource_schemas");
+        assert!(
+            ours.is_object(),
+            "Terraform {}: provider missing in {out}",
+            tf.version
+        );
+        let resources = ours["resource_schemas"]
+            .as_object()
+            .expect("resource_schemas");
         assert_eq!(
             resources.keys().collect::<Vec<_>>(),
             ["identitycenter_application_grant"],
@@ -176,11 +182,15 @@ fn terraform_reads_the_designed_schemas() {
             tf.version
         );
         // Descriptions are there for users and documentation tools.
-        let desc = ours["resource_schemas"]["identitycenter_application_grant"]["block"]["attributes"]
-            ["grant_type"]["description"]
+        let desc = ours["resource_schemas"]["identitycenter_application_grant"]["block"]
+            ["attributes"]["grant_type"]["description"]
             .as_str()
             .unwrap_or_default();
-        assert!(desc.contains("authorization_code"), "Terraform {}: {desc}", tf.version);
+        assert!(
+            desc.contains("authorization_code"),
+            "Terraform {}: {desc}",
+            tf.version
+        );
     }
 }
 
@@ -267,12 +277,20 @@ resource "identitycenter_application_grant" "x" {
         for (name, hcl, mention) in cases {
             ws.write_config(&format!("{}{hcl}", required_providers()));
             let out = ws.run(&["validate", "-json"]);
-            assert!(!out.status.success(), "Terraform {}: {name} must fail", tf.version);
+            assert!(
+                !out.status.success(),
+                "Terraform {}: {name} must fail",
+                tf.version
+            );
             let report: Value =
                 serde_json::from_slice(&out.stdout).expect("validate JSON on failure");
             assert_eq!(report["valid"], false, "Terraform {}: {name}", tf.version);
             let text = report["diagnostics"].to_string();
-            assert!(text.contains(mention), "Terraform {}: {name}: {text}", tf.version);
+            assert!(
+                text.contains(mention),
+                "Terraform {}: {name}: {text}",
+                tf.version
+            );
         }
     }
 }

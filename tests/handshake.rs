@@ -11,7 +11,9 @@ use std::time::Duration;
 use identitycenter::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::{get_provider_schema, stop_provider};
-use support::plugin_client::{connect, launch, provider_binary, terraform_like_client_cert, COOKIE};
+use support::plugin_client::{
+    connect, launch, provider_binary, terraform_like_client_cert, COOKIE,
+};
 
 #[test]
 fn refuses_to_run_without_the_magic_cookie() {
@@ -23,7 +25,10 @@ fn refuses_to_run_without_the_magic_cookie() {
         .expect("run provider");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("This binary is a plugin. These are not meant to be executed directly."), "{stderr}");
+    assert!(
+        stderr.contains("This binary is a plugin. These are not meant to be executed directly."),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty(), "nothing may reach stdout");
 }
 
@@ -31,7 +36,8 @@ fn refuses_to_run_without_the_magic_cookie() {
 fn refuses_clients_that_do_not_offer_protocol_6() {
     for offered in [Some("5"), Some("4,5"), None] {
         let mut cmd = Command::new(provider_binary());
-        cmd.env("TF_PLUGIN_MAGIC_COOKIE", COOKIE).stdin(Stdio::null());
+        cmd.env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
+            .stdin(Stdio::null());
         match offered {
             Some(v) => cmd.env("PLUGIN_PROTOCOL_VERSIONS", v),
             None => cmd.env_remove("PLUGIN_PROTOCOL_VERSIONS"),
@@ -39,7 +45,10 @@ fn refuses_clients_that_do_not_offer_protocol_6() {
         let out = cmd.output().expect("run provider");
         assert_eq!(out.status.code(), Some(1), "offered {offered:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("plugin protocol 6"), "offered {offered:?}: {stderr}");
+        assert!(
+            stderr.contains("plugin protocol 6"),
+            "offered {offered:?}: {stderr}"
+        );
         assert!(out.stdout.is_empty());
     }
 }
@@ -53,28 +62,44 @@ async fn mutual_tls_accepts_the_pinned_certificate_and_serves_grpc() {
     assert_eq!(fields.len(), 6, "handshake: {}", launched.handshake);
     assert_eq!(&fields[..3], ["1", "6", "unix"]);
     assert_eq!(fields[4], "grpc");
-    assert!(!fields[5].contains('='), "certificate must be unpadded base64");
+    assert!(
+        !fields[5].contains('='),
+        "certificate must be unpadded base64"
+    );
     assert!(launched.socket().exists());
 
-    let (channel, alpn) = connect(&launched, Some(&client)).await.expect("connect with pinned cert");
-    assert_eq!(alpn.as_deref(), Some(&b"h2"[..]), "server must negotiate ALPN h2");
+    let (channel, alpn) = connect(&launched, Some(&client))
+        .await
+        .expect("connect with pinned cert");
+    assert_eq!(
+        alpn.as_deref(),
+        Some(&b"h2"[..]),
+        "server must negotiate ALPN h2"
+    );
     let mut provider = ProviderClient::new(channel.clone());
     let schema = provider
         .get_provider_schema(get_provider_schema::Request {})
         .await
         .expect("GetProviderSchema")
         .into_inner();
-    assert!(schema.resource_schemas.contains_key("identitycenter_application_grant"));
+    assert!(schema
+        .resource_schemas
+        .contains_key("identitycenter_application_grant"));
     let caps = schema.server_capabilities.expect("capabilities");
     assert!(caps.plan_destroy && caps.get_provider_schema_optional);
 
     let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
     let status = health
-        .check(tonic_health::pb::HealthCheckRequest { service: "plugin".into() })
+        .check(tonic_health::pb::HealthCheckRequest {
+            service: "plugin".into(),
+        })
         .await
         .expect("health check")
         .into_inner();
-    assert_eq!(status.status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+    assert_eq!(
+        status.status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
 }
 
 #[tokio::test]
@@ -90,7 +115,10 @@ async fn mutual_tls_refuses_another_certificate() {
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;
-    assert!(result.is_err(), "a client with a different certificate must be refused");
+    assert!(
+        result.is_err(),
+        "a client with a different certificate must be refused"
+    );
 }
 
 #[tokio::test]
@@ -105,7 +133,10 @@ async fn mutual_tls_refuses_a_client_without_certificate() {
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;
-    assert!(result.is_err(), "a client without a certificate must be refused");
+    assert!(
+        result.is_err(),
+        "a client without a certificate must be refused"
+    );
 }
 
 #[tokio::test]
@@ -113,8 +144,15 @@ async fn plaintext_only_without_client_cert_and_socket_dir_is_honoured() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dir_str = dir.path().to_str().expect("utf8 path").to_string();
     let launched = launch(None, &[("PLUGIN_UNIX_SOCKET_DIR", &dir_str)]);
-    assert!(launched.fields()[5].is_empty(), "no certificate without PLUGIN_CLIENT_CERT");
-    assert!(launched.socket().starts_with(dir.path()), "socket {:?}", launched.socket());
+    assert!(
+        launched.fields()[5].is_empty(),
+        "no certificate without PLUGIN_CLIENT_CERT"
+    );
+    assert!(
+        launched.socket().starts_with(dir.path()),
+        "socket {:?}",
+        launched.socket()
+    );
     let (channel, _) = connect(&launched, None).await.expect("plaintext connect");
     ProviderClient::new(channel)
         .get_provider_schema(get_provider_schema::Request {})
@@ -130,7 +168,10 @@ async fn shutdown_ends_the_process_and_removes_the_socket() {
     let (channel, _) = connect(&launched, Some(&client)).await.expect("connect");
     // StopProvider is advisory: the server must keep serving afterwards.
     let mut provider = ProviderClient::new(channel.clone());
-    provider.stop_provider(stop_provider::Request {}).await.expect("StopProvider");
+    provider
+        .stop_provider(stop_provider::Request {})
+        .await
+        .expect("StopProvider");
     provider
         .get_provider_schema(get_provider_schema::Request {})
         .await
@@ -140,13 +181,24 @@ async fn shutdown_ends_the_process_and_removes_the_socket() {
         .shutdown(identitycenter::proto::plugin::Empty {})
         .await
         .expect("Shutdown");
-    let status = launched.wait_exit(Duration::from_secs(2)).expect("exited within 2 s");
+    let status = launched
+        .wait_exit(Duration::from_secs(2))
+        .expect("exited within 2 s");
     assert!(status.success(), "exit status {status:?}");
     assert!(!socket.exists(), "socket removed");
-    assert!(!socket.parent().expect("dir").exists(), "socket directory removed");
+    assert!(
+        !socket.parent().expect("dir").exists(),
+        "socket directory removed"
+    );
     let mut rest = String::new();
-    launched.stdout.read_to_string(&mut rest).expect("drain stdout");
-    assert!(rest.is_empty(), "the handshake must be the only stdout output, got {rest:?}");
+    launched
+        .stdout
+        .read_to_string(&mut rest)
+        .expect("drain stdout");
+    assert!(
+        rest.is_empty(),
+        "the handshake must be the only stdout output, got {rest:?}"
+    );
 }
 
 #[test]
@@ -155,10 +207,16 @@ fn sigint_is_ignored_while_serving() {
     let pid = launched.child.id() as i32;
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGINT) };
-    assert!(launched.wait_exit(Duration::from_millis(500)).is_none(), "SIGINT must not stop the plugin");
+    assert!(
+        launched.wait_exit(Duration::from_millis(500)).is_none(),
+        "SIGINT must not stop the plugin"
+    );
     // SAFETY: as above.
     unsafe { libc::kill(pid, libc::SIGTERM) };
-    assert!(launched.wait_exit(Duration::from_secs(2)).is_some(), "SIGTERM stops it");
+    assert!(
+        launched.wait_exit(Duration::from_secs(2)).is_some(),
+        "SIGTERM stops it"
+    );
 }
 
 #[tokio::test]
@@ -192,7 +250,10 @@ async fn debug_mode_prints_reattach_configuration_and_serves_plaintext() {
     assert_eq!(entry["Protocol"], "grpc");
     assert_eq!(entry["Pid"], child.id());
     assert_eq!(entry["Addr"]["Network"], "unix");
-    let socket = entry["Addr"]["String"].as_str().expect("socket").to_string();
+    let socket = entry["Addr"]["String"]
+        .as_str()
+        .expect("socket")
+        .to_string();
 
     let channel = tonic::transport::Endpoint::from_static("http://localhost")
         .connect_with_connector(tower::service_fn(move |_: tonic::transport::Uri| {

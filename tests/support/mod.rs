@@ -1,5 +1,8 @@
-//! Shared test support: a go-plugin client and a Terraform CLI harness.
+//! Shared test support: a go-plugin client, a Terraform CLI harness and the
+//! emulator.
 #![allow(dead_code)]
 
+pub mod emulator;
 pub mod plugin_client;
+pub mod steps;
 pub mod terraform;

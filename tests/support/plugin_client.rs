@@ -37,8 +37,12 @@ pub fn terraform_like_client_cert() -> ClientIdentity {
     };
     let key = KeyPair::generate_for(&PKCS_ECDSA_P521_SHA512).expect("p521 key");
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).expect("params");
-    params.distinguished_name.push(DnType::CommonName, "localhost");
-    params.distinguished_name.push(DnType::OrganizationName, "HashiCorp");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "HashiCorp");
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params.key_usages = vec![
         KeyUsagePurpose::DigitalSignature,
@@ -223,11 +227,14 @@ pub async fn connect(
             async move {
                 let unix = tokio::net::UnixStream::connect(&socket).await?;
                 match tls {
-                    None => Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(Conn::Plain(unix))),
+                    None => {
+                        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(Conn::Plain(unix)))
+                    }
                     Some(connector) => {
                         let name = ServerName::try_from("localhost").expect("name");
                         let stream = connector.connect(name, unix).await?;
-                        *alpn.lock().expect("alpn") = stream.get_ref().1.alpn_protocol().map(<[u8]>::to_vec);
+                        *alpn.lock().expect("alpn") =
+                            stream.get_ref().1.alpn_protocol().map(<[u8]>::to_vec);
                         Ok(hyper_util::rt::TokioIo::new(Conn::Tls(Box::new(stream))))
                     }
                 }

@@ -56,7 +56,10 @@ pub fn latest_terraform() -> TerraformCli {
 }
 
 fn read_version(path: &Path) -> String {
-    let out = Command::new(path).arg("version").output().expect("terraform version");
+    let out = Command::new(path)
+        .arg("version")
+        .output()
+        .expect("terraform version");
     let text = String::from_utf8_lossy(&out.stdout);
     text.split_whitespace()
         .nth(1)
@@ -78,7 +81,9 @@ fn mirror_dir() -> &'static Path {
             .join(PROVIDER_VERSION)
             .join(format!("{os}_{arch}"));
         std::fs::create_dir_all(&dir).expect("mirror dir");
-        let target = dir.join(format!("terraform-provider-identitycenter_v{PROVIDER_VERSION}"));
+        let target = dir.join(format!(
+            "terraform-provider-identitycenter_v{PROVIDER_VERSION}"
+        ));
         std::fs::copy(provider_binary(), &target).expect("copy provider into mirror");
         root
     })

@@ -1,0 +1,685 @@
+//! The identitycenter_application_grant lifecycle, driven by the real
+//! Terraform CLI against the real provider binary, with the project's
+//! emulator (through aws-sdk-ssoadmin, SigV4 checked) as AWS.
+
+mod support;
+
+use std::time::Duration;
+
+use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType};
+use serde_json::Value;
+use support::emulator::Emulator;
+use support::steps::*;
+use support::terraform::{latest_terraform, terraform_versions};
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+fn grant_values<'v>(show: &'v Value, address: &str) -> &'v Value {
+    let grants = state_grants(show);
+    assert!(
+        grants.contains_key(address),
+        "{address} not in state: {show}"
+    );
+    let found = show["values"]["root_module"]["resources"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["address"] == address));
+    &found.expect("resource")["values"]
+}
+
+#[test]
+fn creates_each_grant_type_and_destroy_leaves_nothing() {
+    let emulator = Emulator::start(&["app"], &["idp"], &[]);
+    let app = emulator.app("app").to_string();
+    let idp = emulator.issuer("idp").to_string();
+    let config = [
+        grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb", "https://b.example.com/cb"]),
+        ),
+        grant_hcl("refresh", &app, "refresh_token", REFRESH_TOKEN),
+        grant_hcl(
+            "jwt",
+            &app,
+            JWT_BEARER_TYPE,
+            &jwt_bearer(&[(&idp, &["client-1", "client-2"])]),
+        ),
+        grant_hcl("exchange", &app, TOKEN_EXCHANGE_TYPE, TOKEN_EXCHANGE),
+    ]
+    .concat();
+    let h = support::steps::Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(config.clone())
+            .actions(vec![
+                ("identitycenter_application_grant.code", vec!["create"]),
+                ("identitycenter_application_grant.refresh", vec!["create"]),
+                ("identitycenter_application_grant.jwt", vec!["create"]),
+                ("identitycenter_application_grant.exchange", vec!["create"]),
+            ])
+            .check(|emu, show| {
+                assert_eq!(emu.grants().len(), 4);
+                assert_state_matches_emulator(emu, show);
+                let code = grant_values(show, "identitycenter_application_grant.code");
+                assert_eq!(code["id"], format!("{},authorization_code", emu.app("app")));
+            }),
+        Step::destroy(config).check(|emu, show| {
+            assert!(
+                emu.grants().is_empty(),
+                "emulator still holds {:?}",
+                emu.grants()
+            );
+            assert!(state_grants(show).is_empty());
+        }),
+    ]);
+}
+
+#[test]
+fn updates_redirect_uris_and_issuers_in_place() {
+    let emulator = Emulator::start(&["app"], &["idp1", "idp2"], &[]);
+    let app = emulator.app("app").to_string();
+    let (idp1, idp2) = (
+        emulator.issuer("idp1").to_string(),
+        emulator.issuer("idp2").to_string(),
+    );
+    let v1 = [
+        grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb"]),
+        ),
+        grant_hcl(
+            "jwt",
+            &app,
+            JWT_BEARER_TYPE,
+            &jwt_bearer(&[(&idp1, &["aud-1"])]),
+        ),
+    ]
+    .concat();
+    // Reordered and extended: order must not matter, additions are updates.
+    let v2 = [
+        grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://b.example.com/cb", "https://a.example.com/cb"]),
+        ),
+        grant_hcl(
+            "jwt",
+            &app,
+            JWT_BEARER_TYPE,
+            &jwt_bearer(&[(&idp2, &["aud-2", "aud-3"]), (&idp1, &["aud-1"])]),
+        ),
+    ]
+    .concat();
+    let v2_reordered = [
+        grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb", "https://b.example.com/cb"]),
+        ),
+        grant_hcl(
+            "jwt",
+            &app,
+            JWT_BEARER_TYPE,
+            &jwt_bearer(&[(&idp1, &["aud-1"]), (&idp2, &["aud-3", "aud-2"])]),
+        ),
+    ]
+    .concat();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(v1),
+        Step::apply(v2)
+            .actions(vec![
+                ("identitycenter_application_grant.code", vec!["update"]),
+                ("identitycenter_application_grant.jwt", vec!["update"]),
+            ])
+            .check(|emu, show| {
+                assert_state_matches_emulator(emu, show);
+                let code =
+                    &emu.grants()[&(emu.app("app").to_string(), "authorization_code".to_string())];
+                assert_eq!(
+                    code["AuthorizationCode"]["RedirectUris"]
+                        .as_array()
+                        .map(Vec::len),
+                    Some(2)
+                );
+            }),
+        // Same sets written in another order: nothing to do.
+        Step::plan(v2_reordered),
+    ]);
+}
+
+#[test]
+fn changing_grant_type_or_application_replaces_the_grant() {
+    let emulator = Emulator::start(&["one", "two"], &[], &[]);
+    let (one, two) = (
+        emulator.app("one").to_string(),
+        emulator.app("two").to_string(),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(grant_hcl("g", &one, "refresh_token", REFRESH_TOKEN)),
+        Step::apply(grant_hcl("g", &one, TOKEN_EXCHANGE_TYPE, TOKEN_EXCHANGE))
+            .actions(vec![(
+                "identitycenter_application_grant.g",
+                vec!["delete", "create"],
+            )])
+            .check(|emu, show| {
+                let keys: Vec<_> = emu.grants().into_keys().collect();
+                assert_eq!(
+                    keys,
+                    vec![(emu.app("one").to_string(), TOKEN_EXCHANGE_TYPE.to_string())]
+                );
+                assert_state_matches_emulator(emu, show);
+            }),
+        Step::apply(grant_hcl("g", &two, TOKEN_EXCHANGE_TYPE, TOKEN_EXCHANGE))
+            .actions(vec![(
+                "identitycenter_application_grant.g",
+                vec!["delete", "create"],
+            )])
+            .check(|emu, show| {
+                let keys: Vec<_> = emu.grants().into_keys().collect();
+                assert_eq!(
+                    keys,
+                    vec![(emu.app("two").to_string(), TOKEN_EXCHANGE_TYPE.to_string())]
+                );
+                assert_state_matches_emulator(emu, show);
+            }),
+    ]);
+}
+
+#[test]
+fn drift_out_of_band_is_planned_back() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let config = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb"]),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    let app_for_delete = app.clone();
+    let app_for_change = app.clone();
+    h.run(vec![
+        Step::apply(config.clone()),
+        // Deleted behind Terraform's back: the next plan creates it again.
+        Step::plan(config.clone())
+            .before(move |emu| {
+                block_on(
+                    emu.sdk_client()
+                        .delete_application_grant()
+                        .application_arn(&app_for_delete)
+                        .grant_type(GrantType::AuthorizationCode)
+                        .send(),
+                )
+                .expect("out-of-band delete");
+            })
+            .actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["create"],
+            )]),
+        Step::apply(config.clone()).check(assert_state_matches_emulator),
+        // Changed behind Terraform's back: the next plan updates it in place.
+        Step::plan(config.clone())
+            .before(move |emu| {
+                let grant = Grant::AuthorizationCode(
+                    AuthorizationCodeGrant::builder()
+                        .redirect_uris("https://evil.example.com/cb")
+                        .build(),
+                );
+                block_on(
+                    emu.sdk_client()
+                        .put_application_grant()
+                        .application_arn(&app_for_change)
+                        .grant_type(GrantType::AuthorizationCode)
+                        .grant(grant)
+                        .send(),
+                )
+                .expect("out-of-band change");
+            })
+            .actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["update"],
+            )]),
+        Step::apply(config).check(assert_state_matches_emulator),
+    ]);
+}
+
+#[test]
+fn import_by_command_and_by_block_then_plan_is_empty() {
+    let emulator = Emulator::start(&["app"], &["idp"], &[]);
+    let app = emulator.app("app").to_string();
+    let idp = emulator.issuer("idp").to_string();
+    // Grants created by someone else.
+    let client = emulator.sdk_client();
+    block_on(async {
+        client
+            .put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::AuthorizationCode)
+            .grant(Grant::AuthorizationCode(
+                AuthorizationCodeGrant::builder()
+                    .redirect_uris("https://b.example.com/cb")
+                    .redirect_uris("https://a.example.com/cb")
+                    .build(),
+            ))
+            .send()
+            .await
+            .expect("seed code grant");
+        client
+            .put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::RefreshToken)
+            .grant(Grant::RefreshToken(
+                aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
+            ))
+            .send()
+            .await
+            .expect("seed refresh grant");
+    });
+    let code = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb", "https://b.example.com/cb"]),
+    );
+    let refresh = grant_hcl("refresh", &app, "refresh_token", REFRESH_TOKEN);
+    let import_block = format!(
+        "import {{\n  to = identitycenter_application_grant.refresh\n  id = \"{app},refresh_token\"\n}}\n"
+    );
+    let missing = grant_hcl(
+        "missing",
+        &app,
+        JWT_BEARER_TYPE,
+        &jwt_bearer(&[(&idp, &["x"])]),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::import(
+            code.clone(),
+            "identitycenter_application_grant.code",
+            &format!("{app},authorization_code"),
+        )
+        .check(|emu, show| {
+            let v = grant_values(show, "identitycenter_application_grant.code");
+            assert_eq!(v["application_arn"], emu.app("app"));
+            assert_eq!(v["grant_type"], "authorization_code");
+        }),
+        Step::apply(format!("{code}{refresh}{import_block}"))
+            .actions(vec![(
+                "identitycenter_application_grant.refresh",
+                vec!["no-op"],
+            )])
+            .check(assert_state_matches_emulator),
+        Step::import(
+            format!("{code}{refresh}"),
+            "identitycenter_application_grant.code",
+            "not-an-id",
+        )
+        .expect_error("<application_arn>,<grant_type>"),
+        Step::import(
+            format!("{code}{refresh}{missing}"),
+            "identitycenter_application_grant.missing",
+            &format!("{app},{JWT_BEARER_TYPE}"),
+        )
+        .expect_error("Cannot import non-existent remote object"),
+    ]);
+}
+
+#[test]
+fn application_arn_unknown_at_plan_time() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let config = format!(
+        "resource \"terraform_data\" \"app\" {{\n  input = \"{app}\"\n}}\n\
+         resource \"identitycenter_application_grant\" \"g\" {{\n  application_arn = terraform_data.app.output\n  grant_type      = \"refresh_token\"\n  grant {{\n    refresh_token {{}}\n  }}\n}}\n"
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![Step::apply(config)
+        .actions(vec![
+            ("terraform_data.app", vec!["create"]),
+            ("identitycenter_application_grant.g", vec!["create"]),
+        ])
+        .check(assert_state_matches_emulator)]);
+}
+
+/// Each invalid configuration fails at plan time, on the offending
+/// attribute, with no AWS call made.
+#[test]
+fn validation_errors_point_at_the_attribute_and_call_nothing() {
+    let emulator = Emulator::start(&["app"], &["idp"], &[]);
+    let app = emulator.app("app").to_string();
+    let idp = emulator.issuer("idp").to_string();
+    let eleven: Vec<String> = (0..11)
+        .map(|i| format!("https://x{i}.example.com/cb"))
+        .collect();
+    let eleven_refs: Vec<&str> = eleven.iter().map(String::as_str).collect();
+    let long_audience = "a".repeat(513);
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "application ARN form",
+            grant_hcl(
+                "g",
+                "arn:aws:sso::123:application/nope",
+                "refresh_token",
+                REFRESH_TOKEN,
+            ),
+            "Invalid application ARN",
+            "application_arn",
+        ),
+        (
+            "grant type enum",
+            grant_hcl("g", &app, "client_credentials", REFRESH_TOKEN),
+            "Invalid grant type",
+            "grant_type",
+        ),
+        (
+            "hint for the URN",
+            grant_hcl("g", &app, "jwt_bearer", &jwt_bearer(&[(&idp, &["a"])])),
+            "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "grant_type",
+        ),
+        (
+            "empty grant",
+            grant_hcl("g", &app, "refresh_token", ""),
+            "Missing grant settings",
+            "grant",
+        ),
+        (
+            "two sub-blocks",
+            grant_hcl(
+                "g",
+                &app,
+                "refresh_token",
+                &format!("{REFRESH_TOKEN}\n{TOKEN_EXCHANGE}"),
+            ),
+            "Conflicting grant settings",
+            "grant",
+        ),
+        (
+            "sub-block not matching grant_type",
+            grant_hcl("g", &app, "authorization_code", REFRESH_TOKEN),
+            "Grant settings do not match grant_type",
+            "refresh_token",
+        ),
+        (
+            "no redirect URIs",
+            grant_hcl("g", &app, "authorization_code", &authorization_code(&[])),
+            "Invalid number of redirect URIs",
+            "redirect_uris",
+        ),
+        (
+            "eleven redirect URIs",
+            grant_hcl(
+                "g",
+                &app,
+                "authorization_code",
+                &authorization_code(&eleven_refs),
+            ),
+            "Invalid number of redirect URIs",
+            "redirect_uris",
+        ),
+        (
+            "relative redirect URI",
+            grant_hcl(
+                "g",
+                &app,
+                "authorization_code",
+                &authorization_code(&["/callback"]),
+            ),
+            "Invalid redirect URI",
+            "redirect_uris",
+        ),
+        (
+            "issuer ARN form",
+            grant_hcl(
+                "g",
+                &app,
+                JWT_BEARER_TYPE,
+                &jwt_bearer(&[("arn:aws:sso::123456789012:trustedTokenIssuer/x", &["a"])]),
+            ),
+            "Invalid trusted token issuer ARN",
+            "authorized_token_issuers",
+        ),
+        (
+            "no audiences",
+            grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[(&idp, &[])])),
+            "Invalid number of authorized audiences",
+            "authorized_token_issuers",
+        ),
+        (
+            "audience too long",
+            grant_hcl(
+                "g",
+                &app,
+                JWT_BEARER_TYPE,
+                &jwt_bearer(&[(&idp, &[long_audience.as_str()])]),
+            ),
+            "Invalid authorized audience",
+            "authorized_token_issuers",
+        ),
+        (
+            "empty audience",
+            grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[(&idp, &[""])])),
+            "Invalid authorized audience",
+            "authorized_token_issuers",
+        ),
+    ];
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.ws.write_config(&format!(
+        "{}{}",
+        support::terraform::required_providers(),
+        h.emulator.provider_block()
+    ));
+    h.ws.init();
+    for (name, hcl, summary, attribute) in cases {
+        h.ws.write_config(&format!(
+            "{}{}{hcl}",
+            support::terraform::required_providers(),
+            h.emulator.provider_block()
+        ));
+        let out = h.ws.run(&["plan", "-json", "-input=false"]);
+        assert!(!out.status.success(), "{name}: plan must fail");
+        let diags: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["type"] == "diagnostic" && v["diagnostic"]["severity"] == "error")
+            .map(|v| v["diagnostic"].clone())
+            .collect();
+        let found = diags.iter().find(|d| {
+            let text = format!("{} {}", d["summary"], d["detail"]);
+            text.contains(summary)
+        });
+        let d = found
+            .unwrap_or_else(|| panic!("{name}: no error mentioning {summary:?} in {diags:#?}"));
+        // The diagnostic is anchored on the attribute's source line.
+        let code = d["snippet"]["code"].as_str().unwrap_or_default();
+        assert!(
+            code.contains(attribute),
+            "{name}: diagnostic points at {code:?}, not at {attribute}"
+        );
+        assert_eq!(
+            h.emulator.aws_calls(),
+            0,
+            "{name}: validation must not call AWS"
+        );
+    }
+}
+
+#[test]
+fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
+    let names: Vec<String> = (0..13).map(|i| format!("app{i:02}")).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let emulator = Emulator::start(
+        &name_refs,
+        &[],
+        &[
+            "--throttle-rate",
+            "0.3",
+            "--conflict-rate",
+            "0.05",
+            "--internal-error-rate",
+            "0.05",
+            "--fault-seed",
+            "7",
+        ],
+    );
+    let types = [
+        "authorization_code",
+        "refresh_token",
+        JWT_BEARER_TYPE,
+        TOKEN_EXCHANGE_TYPE,
+    ];
+    let mut entries = Vec::new();
+    'outer: for name in &names {
+        for t in types {
+            if entries.len() == 50 {
+                break 'outer;
+            }
+            entries.push((emulator.app(name).to_string(), t));
+        }
+    }
+    // JWT needs an issuer; keep the big test to grants without one.
+    let grant_map: Vec<String> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (arn, t))| {
+            let t = if *t == JWT_BEARER_TYPE {
+                "authorization_code"
+            } else {
+                t
+            };
+            format!("    \"g{i:02}\" = {{ arn = \"{arn}\", type = \"{t}\" }}")
+        })
+        .collect();
+    // Deduplicate keys (app, type) after the JWT substitution.
+    let mut seen = std::collections::BTreeSet::new();
+    let grant_map: Vec<String> = grant_map
+        .into_iter()
+        .zip(entries.iter())
+        .filter(|(_, (arn, t))| {
+            let t = if *t == JWT_BEARER_TYPE {
+                "authorization_code"
+            } else {
+                t
+            };
+            seen.insert((arn.clone(), t.to_string()))
+        })
+        .map(|(line, _)| line)
+        .collect();
+    let count = grant_map.len();
+    let config = |suffix: &str| {
+        format!(
+            "locals {{\n  grants = {{\n{}\n  }}\n}}\n\
+             resource \"identitycenter_application_grant\" \"many\" {{\n  for_each        = local.grants\n  application_arn = each.value.arn\n  grant_type      = each.value.type\n  grant {{\n    dynamic \"authorization_code\" {{\n      for_each = each.value.type == \"authorization_code\" ? [1] : []\n      content {{\n        redirect_uris = [\"https://${{each.key}}.example.com/{suffix}\"]\n      }}\n    }}\n    dynamic \"refresh_token\" {{\n      for_each = each.value.type == \"refresh_token\" ? [1] : []\n      content {{}}\n    }}\n    dynamic \"token_exchange\" {{\n      for_each = each.value.type == \"{TOKEN_EXCHANGE_TYPE}\" ? [1] : []\n      content {{}}\n    }}\n  }}\n}}\n",
+            grant_map.join("\n")
+        )
+    };
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(config("cb")).check(move |emu, show| {
+            assert_eq!(state_grants(show).len(), count);
+            assert_eq!(emu.grants().len(), count);
+            assert_state_matches_emulator(emu, show);
+        }),
+        Step::apply(config("callback")).check(assert_state_matches_emulator),
+        Step::destroy(config("callback")).check(|emu, show| {
+            assert!(
+                emu.grants().is_empty(),
+                "left behind: {:?}",
+                emu.grants().keys()
+            );
+            assert!(state_grants(show).is_empty());
+            // The run must really have been hit by every kind of fault.
+            let faults = &emu.stats()["faults"];
+            for kind in ["throttle", "conflict", "internal_error"] {
+                assert!(
+                    faults[kind].as_u64().unwrap_or(0) > 0,
+                    "no {kind} faults were injected: {faults}"
+                );
+            }
+        }),
+    ]);
+}
+
+#[test]
+fn read_after_write_delay_causes_no_spurious_drift() {
+    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "2000"]);
+    let app = emulator.app("app").to_string();
+    let v1 = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb"]),
+    );
+    let v2 = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://b.example.com/cb"]),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    let started = std::time::Instant::now();
+    // Apply is followed by an immediate plan -detailed-exitcode inside the
+    // harness: a provider that trusted the write blindly would see the old
+    // value (or nothing) and plan a change.
+    h.run(vec![
+        Step::apply(v1).check(assert_state_matches_emulator),
+        Step::apply(v2)
+            .actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["update"],
+            )])
+            .check(assert_state_matches_emulator),
+    ]);
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "the delay was not exercised"
+    );
+}
+
+#[test]
+fn basic_lifecycle_on_every_terraform_version() {
+    for tf in terraform_versions() {
+        let emulator = Emulator::start(&["app"], &[], &[]);
+        let app = emulator.app("app").to_string();
+        let v1 = grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb"]),
+        );
+        let v2 = grant_hcl(
+            "code",
+            &app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb", "https://b.example.com/cb"]),
+        );
+        let h = Harness::new(&tf, emulator);
+        h.run(vec![
+            Step::apply(v1.clone())
+                .actions(vec![(
+                    "identitycenter_application_grant.code",
+                    vec!["create"],
+                )])
+                .check(assert_state_matches_emulator),
+            Step::apply(v2.clone())
+                .actions(vec![(
+                    "identitycenter_application_grant.code",
+                    vec!["update"],
+                )])
+                .check(assert_state_matches_emulator),
+            Step::destroy(v2).check(|emu, _| assert!(emu.grants().is_empty())),
+        ]);
+    }
+}

@@ -1,0 +1,182 @@
+//! Runs `identitycenter-emulator` for a test: an ephemeral port, seeded
+//! applications and issuers, and the test-only inspection endpoints.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// Demo credentials the emulator accepts by default.
+pub const ACCESS_KEY: &str = "AKIAIDCEMULATORDEMO1";
+pub const SECRET_KEY: &str = "identitycenter-emulator-demo-secret";
+
+/// A running emulator process, killed on drop.
+pub struct Emulator {
+    child: Child,
+    pub port: u16,
+    pub endpoint: String,
+    /// name → ARN
+    pub applications: BTreeMap<String, String>,
+    /// name → ARN
+    pub issuers: BTreeMap<String, String>,
+}
+
+impl Emulator {
+    /// Starts the emulator with `applications` and `issuers` seeded and any
+    /// extra flags (faults, delays).
+    pub fn start(applications: &[&str], issuers: &[&str], extra: &[&str]) -> Emulator {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_identitycenter-emulator"));
+        cmd.args(["--port", "0"]);
+        for a in applications {
+            cmd.args(["--application", a]);
+        }
+        for i in issuers {
+            cmd.args(["--trusted-token-issuer", i]);
+        }
+        cmd.args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().expect("start emulator");
+        let mut out = BufReader::new(child.stdout.take().expect("emulator stdout"));
+        let mut first = String::new();
+        out.read_line(&mut first).expect("emulator listening line");
+        let endpoint = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        let port = endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port");
+        let mut emulator = Emulator {
+            child,
+            port,
+            endpoint,
+            applications: BTreeMap::new(),
+            issuers: BTreeMap::new(),
+        };
+        while emulator.applications.len() < applications.len()
+            || emulator.issuers.len() < issuers.len()
+        {
+            let mut line = String::new();
+            if out.read_line(&mut line).expect("emulator seed line") == 0 {
+                panic!("emulator stopped before printing its seeded resources");
+            }
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                ["application", name, arn] => {
+                    emulator
+                        .applications
+                        .insert(name.to_string(), arn.to_string());
+                }
+                ["trusted-token-issuer", name, arn] => {
+                    emulator.issuers.insert(name.to_string(), arn.to_string());
+                }
+                _ => {}
+            }
+        }
+        // Keep draining stdout so the emulator never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = Vec::new();
+            let _ = out.read_to_end(&mut sink);
+        });
+        emulator
+    }
+
+    pub fn app(&self, name: &str) -> &str {
+        &self.applications[name]
+    }
+
+    pub fn issuer(&self, name: &str) -> &str {
+        &self.issuers[name]
+    }
+
+    fn http(&self, method: &str, path: &str) -> Value {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect emulator");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read response");
+        let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
+        assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
+        serde_json::from_str(body).unwrap_or(Value::Null)
+    }
+
+    /// Everything the emulator holds, as `GET /_state` shows it.
+    pub fn state(&self) -> Value {
+        self.http("GET", "/_state")
+    }
+
+    /// Call and fault counters.
+    pub fn stats(&self) -> Value {
+        self.http("GET", "/_stats")
+    }
+
+    /// Clears grants and counters (seeded applications stay).
+    pub fn reset(&self) {
+        self.http("POST", "/_reset");
+    }
+
+    /// Number of AWS calls served so far (any operation, any outcome).
+    pub fn aws_calls(&self) -> u64 {
+        self.stats()["requests"].as_u64().unwrap_or(0)
+    }
+
+    /// Grants as `(application ARN, grant type) → Grant JSON`.
+    pub fn grants(&self) -> BTreeMap<(String, String), Value> {
+        let mut out = BTreeMap::new();
+        for app in self.state()["Applications"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let arn = app["ApplicationArn"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if let Some(grants) = app["Grants"].as_object() {
+                for (grant_type, grant) in grants {
+                    out.insert((arn.clone(), grant_type.clone()), grant.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// An SDK client for out-of-band changes, as another tool would make them.
+    pub fn sdk_client(&self) -> aws_sdk_ssoadmin::Client {
+        let conf = aws_sdk_ssoadmin::Config::builder()
+            .behavior_version(aws_sdk_ssoadmin::config::BehaviorVersion::latest())
+            .region(aws_sdk_ssoadmin::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
+                ACCESS_KEY, SECRET_KEY, None, None, "test",
+            ))
+            .build();
+        aws_sdk_ssoadmin::Client::from_conf(conf)
+    }
+
+    /// The provider block pointing at this emulator.
+    pub fn provider_block(&self) -> String {
+        format!(
+            "provider \"identitycenter\" {{\n  region     = \"us-east-1\"\n  access_key = \"{ACCESS_KEY}\"\n  secret_key = \"{SECRET_KEY}\"\n  endpoints {{\n    ssoadmin = \"{}\"\n  }}\n}}\n",
+            self.endpoint
+        )
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
