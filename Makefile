@@ -68,6 +68,7 @@ test: $(TEST_TOOLS)
 	$(CARGO) build --bins
 	$(CARGO) test --all-targets
 	$(CARGO) clippy --all-targets -- -D warnings
+	bash scripts/demo.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -85,9 +86,10 @@ install:
 	cp target/release/terraform-provider-$(PROVIDER_TYPE) "$$dir/terraform-provider-$(PROVIDER_TYPE)_v$(PROVIDER_VERSION)" && \
 	echo "installed into $$dir"
 
-demo:
-	@echo "make demo arrives with the resource lifecycle (issue 4); until then see README.md." >&2
-	@exit 2
+## Quick start against the local emulator: build, start the emulator, run
+## examples/quickstart through init, apply, a no-drift plan and destroy.
+demo: $(TEST_TOOLS)
+	bash scripts/demo.sh
 
 bench:
 	@echo "make bench arrives with the performance issue; nothing to measure yet." >&2
