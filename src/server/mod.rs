@@ -4,7 +4,9 @@
 
 pub mod convert;
 pub mod guard;
+mod lifecycle;
 pub mod plan;
+mod response;
 pub mod service;
 
 pub use service::ProviderService;

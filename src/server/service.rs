@@ -3,25 +3,21 @@
 //! Problems are reported as diagnostics, never as gRPC status codes.
 
 use std::collections::BTreeMap;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use futures_util::Stream;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::convert::{decode_dynamic, diagnostics_to_proto, encode_dynamic, schema_to_proto};
-use super::guard::catch_panic;
-use super::plan::plan_resource_change;
+use super::convert::{decode_dynamic, diagnostics_to_proto, schema_to_proto};
+use super::response::{guarded, guarded_or, single, unsupported, BoxStream, WithDiagnostics};
 use crate::framework::{ConfigureInput, Diagnostics, Provider, Resource, Schema};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
-use crate::value::{self, Value};
 
 /// A resource type with its schema computed once.
-struct ResourceEntry {
-    resource: Arc<dyn Resource>,
-    schema: Schema,
+pub(super) struct ResourceEntry {
+    pub(super) resource: Arc<dyn Resource>,
+    pub(super) schema: Schema,
 }
 
 /// Serves one [`Provider`] over tfplugin6.
@@ -64,7 +60,7 @@ impl ProviderService {
         }
     }
 
-    fn resource(&self, type_name: &str) -> Result<&ResourceEntry, Diagnostics> {
+    pub(super) fn resource(&self, type_name: &str) -> Result<&ResourceEntry, Diagnostics> {
         self.resources.get(type_name).ok_or_else(|| {
             let mut d = Diagnostics::new();
             d.error(
@@ -86,7 +82,7 @@ impl ProviderService {
     }
 
     /// Runs remote work unless StopProvider cancels it first.
-    async fn cancellable<T>(
+    pub(super) async fn cancellable<T>(
         &self,
         work: impl std::future::Future<Output = T>,
     ) -> Result<T, Diagnostics> {
@@ -113,99 +109,6 @@ fn server_capabilities() -> pb::ServerCapabilities {
         move_resource_state: false,
         generate_resource_config: false,
     }
-}
-
-/// Responses that carry diagnostics, so a failure anywhere can be reported
-/// on the response Terraform is waiting for.
-trait WithDiagnostics: Default {
-    fn diagnostics_mut(&mut self) -> &mut Vec<pb::Diagnostic>;
-
-    fn from_diagnostics(diags: Diagnostics) -> Self {
-        let mut r = Self::default();
-        r.diagnostics_mut().extend(diagnostics_to_proto(diags));
-        r
-    }
-}
-
-macro_rules! with_diagnostics {
-    ($($ty:ty),* $(,)?) => {$(
-        impl WithDiagnostics for $ty {
-            fn diagnostics_mut(&mut self) -> &mut Vec<pb::Diagnostic> { &mut self.diagnostics }
-        }
-    )*};
-}
-
-with_diagnostics!(
-    pb::get_metadata::Response,
-    pb::get_provider_schema::Response,
-    pb::validate_provider_config::Response,
-    pb::validate_resource_config::Response,
-    pb::validate_data_resource_config::Response,
-    pb::upgrade_resource_state::Response,
-    pb::get_resource_identity_schemas::Response,
-    pb::upgrade_resource_identity::Response,
-    pb::configure_provider::Response,
-    pb::read_resource::Response,
-    pb::plan_resource_change::Response,
-    pb::apply_resource_change::Response,
-    pb::import_resource_state::Response,
-    pb::move_resource_state::Response,
-    pb::read_data_source::Response,
-    pb::generate_resource_config::Response,
-    pb::validate_ephemeral_resource_config::Response,
-    pb::open_ephemeral_resource::Response,
-    pb::renew_ephemeral_resource::Response,
-    pb::close_ephemeral_resource::Response,
-    pb::validate_list_resource_config::Response,
-    pb::get_functions::Response,
-    pb::validate_state_store::Response,
-    pb::configure_state_store::Response,
-    pb::write_state_bytes::Response,
-    pb::lock_state::Response,
-    pb::unlock_state::Response,
-    pb::get_states::Response,
-    pb::delete_state::Response,
-    pb::plan_action::Response,
-    pb::validate_action_config::Response,
-);
-
-/// Runs one RPC body; a panic becomes an error diagnostic on its response.
-async fn guarded<R: WithDiagnostics>(
-    rpc: &'static str,
-    body: impl std::future::Future<Output = R> + Send,
-) -> Result<Response<R>, Status> {
-    match catch_panic(body).await {
-        Ok(r) => Ok(Response::new(r)),
-        Err(message) => {
-            tracing::error!(rpc, panic = %message, "recovered from a panic in an RPC handler");
-            let mut d = Diagnostics::new();
-            d.error(
-                "Provider internal error",
-                format!(
-                    "The provider panicked while handling {rpc}: {message}. The provider kept \
-                     running; please report this as a bug."
-                ),
-            );
-            Ok(Response::new(R::from_diagnostics(d)))
-        }
-    }
-}
-
-/// An error diagnostic for capabilities this provider does not offer.
-fn unsupported(what: &str, name: &str) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.error(
-        format!("Unsupported {what}"),
-        format!("The identitycenter provider does not offer a {what} named {name:?}."),
-    );
-    d
-}
-
-type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
-
-/// A one-message stream, for streaming RPCs we can only answer with an error.
-fn single<T: Send + 'static>(item: T) -> BoxStream<T> {
-    Box::pin(futures_util::stream::iter([Ok(item)]))
 }
 
 #[tonic::async_trait]
@@ -367,7 +270,14 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let req = request.into_inner();
-        guarded("ReadResource", async { self.read(req).await }).await
+        let (current, private) = (req.current_state.clone(), req.private.clone());
+        let on_panic = |d| pb::read_resource::Response {
+            new_state: current,
+            private,
+            diagnostics: diagnostics_to_proto(d),
+            ..Default::default()
+        };
+        guarded_or("ReadResource", on_panic, async { self.read(req).await }).await
     }
 
     async fn plan_resource_change(
@@ -383,7 +293,17 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let req = request.into_inner();
-        guarded("ApplyResourceChange", async { self.apply(req).await }).await
+        let (prior, private) = (req.prior_state.clone(), req.planned_private.clone());
+        let on_panic = |d| pb::apply_resource_change::Response {
+            new_state: prior,
+            private,
+            diagnostics: diagnostics_to_proto(d),
+            ..Default::default()
+        };
+        guarded_or("ApplyResourceChange", on_panic, async {
+            self.apply(req).await
+        })
+        .await
     }
 
     async fn import_resource_state(
@@ -718,211 +638,5 @@ impl ProviderRpc for ProviderService {
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))
-    }
-}
-
-impl ProviderService {
-    fn upgrade_state(
-        &self,
-        req: pb::upgrade_resource_state::Request,
-    ) -> Result<pb::DynamicValue, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.implied_type();
-        let raw = req.raw_state.unwrap_or_default();
-        if raw.json.is_empty() {
-            let mut d = Diagnostics::new();
-            d.error(
-                "Unsupported state format",
-                "This state is in the legacy flatmap format from Terraform 0.11 or earlier, which \
-                 this provider cannot read. Remove the resource from state and import it again.",
-            );
-            return Err(d);
-        }
-        let current = entry.schema.version;
-        let state = if req.version == current {
-            value::decode_json(&raw.json, &ty).map_err(|e| {
-                let mut d = Diagnostics::new();
-                d.error(
-                    "Invalid stored state",
-                    format!("The stored state could not be read: {e}."),
-                );
-                d
-            })?
-        } else if req.version > current {
-            let mut d = Diagnostics::new();
-            d.error(
-                "Resource instance managed by a newer provider version",
-                format!(
-                    "The state was written with schema version {} but this provider only knows \
-                     version {current}. Upgrade the provider.",
-                    req.version
-                ),
-            );
-            return Err(d);
-        } else {
-            entry
-                .resource
-                .upgrade_state(req.version, &raw.json)?
-                .unwrap_or(Value::Null)
-        };
-        encode_dynamic(&state, &ty, "upgraded state")
-    }
-
-    async fn read(&self, req: pb::read_resource::Request) -> pb::read_resource::Response {
-        let private = req.private.clone();
-        let result = async {
-            let entry = self.resource(&req.type_name)?;
-            let ty = entry.schema.implied_type();
-            let current = decode_dynamic(req.current_state.as_ref(), &ty, "current state")?;
-            if current.is_null() {
-                return Ok((None, Diagnostics::new(), ty));
-            }
-            let out = self.cancellable(entry.resource.read(&current)).await?;
-            Ok::<_, Diagnostics>((out.state, out.diagnostics, ty))
-        }
-        .await;
-        match result {
-            // A failed read must not look like "gone": keep the current state.
-            Ok((None, diags, _)) if diags.has_errors() => pb::read_resource::Response {
-                new_state: req.current_state,
-                diagnostics: diagnostics_to_proto(diags),
-                private,
-                ..Default::default()
-            },
-            Ok((state, mut diags, ty)) => {
-                let new_state = match encode_dynamic(&state.unwrap_or(Value::Null), &ty, "state") {
-                    Ok(v) => Some(v),
-                    Err(d) => {
-                        diags.extend(d);
-                        req.current_state.clone()
-                    }
-                };
-                pb::read_resource::Response {
-                    new_state,
-                    diagnostics: diagnostics_to_proto(diags),
-                    private,
-                    ..Default::default()
-                }
-            }
-            Err(d) => pb::read_resource::Response {
-                new_state: req.current_state,
-                diagnostics: diagnostics_to_proto(d),
-                private,
-                ..Default::default()
-            },
-        }
-    }
-
-    fn plan(&self, req: pb::plan_resource_change::Request) -> pb::plan_resource_change::Response {
-        let result = (|| {
-            let entry = self.resource(&req.type_name)?;
-            let ty = entry.schema.implied_type();
-            let prior = decode_dynamic(req.prior_state.as_ref(), &ty, "prior state")?;
-            let config = decode_dynamic(req.config.as_ref(), &ty, "configuration")?;
-            let proposed =
-                decode_dynamic(req.proposed_new_state.as_ref(), &ty, "proposed new state")?;
-            let plan = plan_resource_change(
-                entry.resource.as_ref(),
-                &entry.schema,
-                &prior,
-                &config,
-                &proposed,
-            );
-            let planned_state = encode_dynamic(&plan.planned, &ty, "planned state")?;
-            Ok::<_, Diagnostics>(pb::plan_resource_change::Response {
-                planned_state: Some(planned_state),
-                requires_replace: plan
-                    .requires_replace
-                    .iter()
-                    .map(super::convert::path_to_proto)
-                    .collect(),
-                planned_private: req.prior_private.clone(),
-                diagnostics: diagnostics_to_proto(plan.diagnostics),
-                ..Default::default()
-            })
-        })();
-        result.unwrap_or_else(pb::plan_resource_change::Response::from_diagnostics)
-    }
-
-    async fn apply(
-        &self,
-        req: pb::apply_resource_change::Request,
-    ) -> pb::apply_resource_change::Response {
-        let private = req.planned_private.clone();
-        let result = async {
-            let entry = self.resource(&req.type_name)?;
-            let ty = entry.schema.implied_type();
-            let prior = decode_dynamic(req.prior_state.as_ref(), &ty, "prior state")?;
-            let planned = decode_dynamic(req.planned_state.as_ref(), &ty, "planned state")?;
-            let resource = entry.resource.as_ref();
-            let (state, diags) = if planned.is_null() {
-                let diags = self.cancellable(resource.delete(&prior)).await?;
-                // On failure keep the prior object so nothing is lost from state.
-                let state = if diags.has_errors() {
-                    Some(prior)
-                } else {
-                    None
-                };
-                (state, diags)
-            } else if prior.is_null() {
-                let out = self.cancellable(resource.create(&planned)).await?;
-                (out.state, out.diagnostics)
-            } else {
-                let out = self.cancellable(resource.update(&prior, &planned)).await?;
-                let state = if out.state.is_none() && out.diagnostics.has_errors() {
-                    Some(prior)
-                } else {
-                    out.state
-                };
-                (state, out.diagnostics)
-            };
-            let mut diags = diags;
-            let new_state = match encode_dynamic(&state.unwrap_or(Value::Null), &ty, "new state") {
-                Ok(v) => Some(v),
-                Err(d) => {
-                    diags.extend(d);
-                    req.prior_state.clone()
-                }
-            };
-            Ok::<_, Diagnostics>(pb::apply_resource_change::Response {
-                new_state,
-                private: private.clone(),
-                diagnostics: diagnostics_to_proto(diags),
-                ..Default::default()
-            })
-        }
-        .await;
-        result.unwrap_or_else(|d| pb::apply_resource_change::Response {
-            new_state: req.prior_state,
-            private: req.planned_private,
-            diagnostics: diagnostics_to_proto(d),
-            ..Default::default()
-        })
-    }
-
-    async fn import(
-        &self,
-        req: pb::import_resource_state::Request,
-    ) -> pb::import_resource_state::Response {
-        let result = async {
-            let entry = self.resource(&req.type_name)?;
-            let ty = entry.schema.implied_type();
-            let out = self.cancellable(entry.resource.import(&req.id)).await?;
-            let mut imported = Vec::new();
-            if let Some(state) = out.state {
-                imported.push(pb::import_resource_state::ImportedResource {
-                    type_name: req.type_name.clone(),
-                    state: Some(encode_dynamic(&state, &ty, "imported state")?),
-                    ..Default::default()
-                });
-            }
-            Ok::<_, Diagnostics>(pb::import_resource_state::Response {
-                imported_resources: imported,
-                diagnostics: diagnostics_to_proto(out.diagnostics),
-                ..Default::default()
-            })
-        }
-        .await;
-        result.unwrap_or_else(pb::import_resource_state::Response::from_diagnostics)
     }
 }

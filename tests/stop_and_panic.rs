@@ -1,0 +1,212 @@
+//! StopProvider cancels work in flight without stopping the server, and a
+//! panic in a handler becomes an error diagnostic instead of a dead provider.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use identitycenter::framework::{
+    Attribute, Block, ConfigureInput, Diagnostics, Provider, Resource, Schema, StateResult,
+};
+use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
+use identitycenter::proto::tfplugin6::provider_server::Provider as _;
+use identitycenter::proto::tfplugin6::{
+    apply_resource_change, configure_provider, diagnostic, get_provider_schema, read_resource,
+    stop_provider, DynamicValue,
+};
+use identitycenter::provider::{application_grant, config};
+use identitycenter::server::ProviderService;
+use identitycenter::value::{encode_msgpack, Type, Value};
+use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
+use support::plugin_client::{connect, launch};
+
+fn dynamic(value: &Value, ty: &Type) -> Option<DynamicValue> {
+    Some(DynamicValue {
+        msgpack: encode_msgpack(value, ty).expect("encode"),
+        json: Vec::new(),
+    })
+}
+
+fn provider_config(endpoint: &str) -> Value {
+    let Type::Object(attrs) = config::schema().implied_type() else {
+        panic!("provider schema is an object");
+    };
+    let mut obj: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
+    obj.insert("region".into(), Value::string("us-east-1"));
+    obj.insert("access_key".into(), Value::string(ACCESS_KEY));
+    obj.insert("secret_key".into(), Value::string(SECRET_KEY));
+    obj.insert("max_retries".into(), Value::number(0i64));
+    obj.insert(
+        "endpoints".into(),
+        Value::object([("ssoadmin", Value::string(endpoint))]),
+    );
+    Value::Object(obj)
+}
+
+#[tokio::test]
+async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
+    // Every AWS call takes 5 s, so the apply is surely in flight when we stop.
+    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "5000"]);
+    let launched = launch(None, &[]);
+    let (channel, _) = connect(&launched, None).await.expect("connect");
+    let mut client = ProviderClient::new(channel.clone());
+
+    let provider_ty = config::schema().implied_type();
+    let configured = client
+        .configure_provider(configure_provider::Request {
+            terraform_version: "1.15.5".into(),
+            config: dynamic(&provider_config(&emulator.endpoint), &provider_ty),
+            client_capabilities: None,
+        })
+        .await
+        .expect("ConfigureProvider")
+        .into_inner();
+    assert!(
+        configured.diagnostics.is_empty(),
+        "{:?}",
+        configured.diagnostics
+    );
+
+    let ty = application_grant::schema().implied_type();
+    let planned = Value::object([
+        ("id", Value::unknown()),
+        ("application_arn", Value::string(emulator.app("app"))),
+        ("grant_type", Value::string("refresh_token")),
+        (
+            "grant",
+            Value::object([
+                ("authorization_code", Value::Null),
+                ("jwt_bearer", Value::Null),
+                ("refresh_token", Value::Object(BTreeMap::new())),
+                ("token_exchange", Value::Null),
+            ]),
+        ),
+    ]);
+    let mut apply_client = client.clone();
+    let request = apply_resource_change::Request {
+        type_name: application_grant::TYPE_NAME.into(),
+        prior_state: dynamic(&Value::Null, &ty),
+        planned_state: dynamic(&planned, &ty),
+        config: dynamic(&planned, &ty),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let apply = tokio::spawn(async move { apply_client.apply_resource_change(request).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    client
+        .stop_provider(stop_provider::Request {})
+        .await
+        .expect("StopProvider");
+    let response = tokio::time::timeout(Duration::from_secs(3), apply)
+        .await
+        .expect("apply returned soon after StopProvider")
+        .expect("task")
+        .expect("ApplyResourceChange")
+        .into_inner();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "apply was not cancelled"
+    );
+    let summaries: Vec<_> = response
+        .diagnostics
+        .iter()
+        .map(|d| d.summary.as_str())
+        .collect();
+    assert_eq!(summaries, ["Operation cancelled"]);
+    assert_eq!(
+        response.diagnostics[0].severity,
+        diagnostic::Severity::Error as i32
+    );
+
+    // Still serving, and later calls are not cancelled.
+    let schema = client
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("still serving")
+        .into_inner();
+    assert!(schema
+        .resource_schemas
+        .contains_key(application_grant::TYPE_NAME));
+}
+
+/// A resource whose read panics, served in-process through the real server.
+struct Exploding;
+
+impl Resource for Exploding {
+    fn type_name(&self) -> &'static str {
+        "test_exploding"
+    }
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("").attribute(Attribute::required("name", Type::String)),
+        )
+    }
+    fn read<'a>(&'a self, _state: &'a Value) -> BoxFuture<'a, StateResult> {
+        Box::pin(async { panic!("read exploded on purpose") })
+    }
+    fn create<'a>(&'a self, _planned: &'a Value) -> BoxFuture<'a, StateResult> {
+        Box::pin(async { StateResult::gone() })
+    }
+    fn update<'a>(&'a self, _prior: &'a Value, _planned: &'a Value) -> BoxFuture<'a, StateResult> {
+        Box::pin(async { StateResult::gone() })
+    }
+    fn delete<'a>(&'a self, _prior: &'a Value) -> BoxFuture<'a, Diagnostics> {
+        Box::pin(async { Diagnostics::new() })
+    }
+}
+
+struct TestProvider;
+
+impl Provider for TestProvider {
+    fn type_name(&self) -> &'static str {
+        "test"
+    }
+    fn schema(&self) -> Schema {
+        Schema::new(0, Block::new(""))
+    }
+    fn configure<'a>(&'a self, _input: ConfigureInput<'a>) -> BoxFuture<'a, Diagnostics> {
+        Box::pin(async { Diagnostics::new() })
+    }
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![Arc::new(Exploding)]
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_handler_reports_an_error_and_the_server_lives_on() {
+    let service = ProviderService::new(Arc::new(TestProvider));
+    let ty = Exploding.schema().implied_type();
+    let state = Value::object([("name", Value::string("x"))]);
+    let response = service
+        .read_resource(tonic::Request::new(read_resource::Request {
+            type_name: "test_exploding".into(),
+            current_state: dynamic(&state, &ty),
+            private: b"keep me".to_vec(),
+            ..Default::default()
+        }))
+        .await
+        .expect("a response, not a transport error")
+        .into_inner();
+    assert_eq!(response.diagnostics.len(), 1);
+    let d = &response.diagnostics[0];
+    assert_eq!(d.severity, diagnostic::Severity::Error as i32);
+    assert!(
+        d.detail.contains("read exploded on purpose"),
+        "{}",
+        d.detail
+    );
+    // The object is not dropped from state: the current state comes back.
+    assert_eq!(response.new_state, dynamic(&state, &ty));
+    assert_eq!(response.private, b"keep me");
+    // The same service keeps answering.
+    let schema = service
+        .get_provider_schema(tonic::Request::new(get_provider_schema::Request {}))
+        .await
+        .expect("schema")
+        .into_inner();
+    assert!(schema.resource_schemas.contains_key("test_exploding"));
+}
