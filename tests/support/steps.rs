@@ -106,12 +106,15 @@ impl<'a> Step<'a> {
 pub struct Harness {
     pub ws: Workspace,
     pub emulator: Emulator,
+    /// The provider block; the emulator's own unless replaced.
+    pub provider_block: String,
 }
 
 impl Harness {
     pub fn new(terraform: &TerraformCli, emulator: Emulator) -> Self {
         Harness {
             ws: Workspace::new(terraform),
+            provider_block: emulator.provider_block(),
             emulator,
         }
     }
@@ -120,7 +123,7 @@ impl Harness {
         self.ws.write_config(&format!(
             "{}{}{resources}",
             required_providers(),
-            self.emulator.provider_block()
+            self.provider_block
         ));
     }
 

@@ -158,6 +158,33 @@ impl Workspace {
             .env_remove("TF_LOG")
             .env_remove("TF_PLUGIN_CACHE_DIR")
             .env_remove("TF_CLI_ARGS");
+        // The provider must see only what the test gives it: no AWS settings,
+        // profiles or instance metadata from the machine running the tests.
+        for var in [
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_SSO_ADMIN",
+            "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_MAX_ATTEMPTS",
+            "AWS_RETRY_MODE",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("AWS_CONFIG_FILE", self.path().join("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.path().join("no-aws-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true");
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
         }

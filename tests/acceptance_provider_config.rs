@@ -1,0 +1,199 @@
+//! Provider configuration with real Terraform: every way users give
+//! credentials, region and endpoint, the diagnostics when something is
+//! missing, values unknown at plan time, and how unrecoverable AWS errors
+//! are reported.
+
+mod support;
+
+use serde_json::Value;
+use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
+use support::steps::*;
+use support::terraform::{latest_terraform, required_providers};
+
+fn refresh_grant(app: &str) -> String {
+    grant_hcl("g", app, "refresh_token", REFRESH_TOKEN)
+}
+
+#[test]
+fn configured_entirely_from_the_environment() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let endpoint = emulator.endpoint.clone();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = String::new();
+    h.ws.env("AWS_REGION", "eu-west-1");
+    h.ws.env("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    h.ws.env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    h.ws.env("AWS_ENDPOINT_URL_SSO_ADMIN", &endpoint);
+    h.run(vec![
+        Step::apply(refresh_grant(&app)).check(assert_state_matches_emulator)
+    ]);
+}
+
+#[test]
+fn profile_from_shared_config_and_credentials_files() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    let dir = h.ws.path().to_path_buf();
+    std::fs::write(
+        dir.join("config"),
+        format!(
+            "[profile emu]\nregion = us-west-2\nendpoint_url = {}\n",
+            h.emulator.endpoint
+        ),
+    )
+    .expect("config file");
+    std::fs::write(
+        dir.join("credentials"),
+        format!("[emu]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"),
+    )
+    .expect("credentials file");
+    h.provider_block = format!(
+        "provider \"identitycenter\" {{\n  profile                  = \"emu\"\n  shared_config_files      = [\"{}\"]\n  shared_credentials_files = [\"{}\"]\n}}\n",
+        dir.join("config").display(),
+        dir.join("credentials").display()
+    );
+    h.run(vec![
+        Step::apply(refresh_grant(&app)).check(assert_state_matches_emulator)
+    ]);
+}
+
+#[test]
+fn missing_region_and_missing_credentials_say_how_to_fix_them() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let endpoint = emulator.endpoint.clone();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = format!(
+        "provider \"identitycenter\" {{\n  access_key = \"{ACCESS_KEY}\"\n  secret_key = \"{SECRET_KEY}\"\n  endpoints {{\n    ssoadmin = \"{endpoint}\"\n  }}\n}}\n"
+    );
+    let no_credentials = format!(
+        "provider \"identitycenter\" {{\n  region = \"us-east-1\"\n  endpoints {{\n    ssoadmin = \"{endpoint}\"\n  }}\n}}\n"
+    );
+    h.run(vec![
+        Step::plan(refresh_grant(&app)).expect_error("No AWS region")
+    ]);
+    h.provider_block = no_credentials;
+    h.run(vec![
+        Step::plan(refresh_grant(&app)).expect_error("AWS_ACCESS_KEY_ID")
+    ]);
+    h.provider_block = format!(
+        "provider \"identitycenter\" {{\n  region     = \"us-east-1\"\n  access_key = \"{ACCESS_KEY}\"\n}}\n"
+    );
+    h.run(vec![
+        Step::plan(refresh_grant(&app)).expect_error("Incomplete static credentials")
+    ]);
+    assert_eq!(h.emulator.aws_calls(), 0);
+}
+
+#[test]
+fn provider_configuration_unknown_at_plan_time() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    // The region comes from a resource, so it is unknown while planning the
+    // first apply: planning a create needs no AWS call and must work.
+    h.provider_block = h.emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        "region     = terraform_data.region.output",
+    );
+    let config = format!(
+        "resource \"terraform_data\" \"region\" {{\n  input = \"us-east-1\"\n}}\n{}",
+        refresh_grant(&app)
+    );
+    h.run(vec![Step::apply(config)
+        .actions(vec![
+            ("terraform_data.region", vec!["create"]),
+            ("identitycenter_application_grant.g", vec!["create"]),
+        ])
+        .check(assert_state_matches_emulator)]);
+}
+
+#[test]
+fn errors_that_outlast_retries_name_the_operation_grant_and_aws_error() {
+    let emulator = Emulator::start(&["app"], &[], &["--throttle-rate", "1.0"]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = h.emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        "region      = \"us-east-1\"\n  max_retries = 1",
+    );
+    h.run(vec![
+        Step::apply(refresh_grant(&app)).expect_error("ThrottlingException")
+    ]);
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("GetApplicationGrant failed"), "{text}");
+    assert!(
+        text.contains("refresh_token grant of application"),
+        "{text}"
+    );
+    assert!(text.contains(&app), "{text}");
+    // Nothing was created, so nothing is in state.
+    let show: Value = serde_json::from_str(&h.ws.run_ok(&["show", "-json"])).expect("show");
+    assert!(state_grants(&show).is_empty());
+    // One retry per call: two attempts for each Get made.
+    let calls = h.emulator.stats()["calls"]["GetApplicationGrant"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(
+        calls % 2,
+        0,
+        "each failed call is tried exactly twice, saw {calls}"
+    );
+}
+
+#[test]
+fn adaptive_retry_mode_rides_out_throttling() {
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &["--throttle-rate", "0.15", "--fault-seed", "5"],
+    );
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = h.emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        "region     = \"us-east-1\"\n  retry_mode = \"adaptive\"",
+    );
+    h.run(vec![Step::apply(refresh_grant(&app)).check(|emu, show| {
+        assert_state_matches_emulator(emu, show);
+        assert!(emu.stats()["faults"]["throttle"].as_u64().unwrap_or(0) > 0);
+    })]);
+}
+
+#[test]
+fn provider_block_values_are_validated_on_their_attribute() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    let cases = [
+        ("retry_mode = \"sometimes\"", "Invalid retry mode", "retry_mode"),
+        ("max_retries = -1", "Invalid max_retries", "max_retries"),
+        (
+            "assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/x\"\n    duration = \"2d\"\n  }",
+            "Invalid assume_role duration",
+            "duration",
+        ),
+    ];
+    h.ws.write_config(&format!("{}{}", required_providers(), refresh_grant(&app)));
+    h.ws.init();
+    for (setting, summary, attribute) in cases {
+        h.ws.write_config(&format!(
+            "{}provider \"identitycenter\" {{\n  region = \"us-east-1\"\n  {setting}\n}}\n{}",
+            required_providers(),
+            refresh_grant(&app)
+        ));
+        let out = h.ws.run(&["validate", "-json"]);
+        assert!(!out.status.success(), "{setting} must be rejected");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("validate JSON");
+        let diag = report["diagnostics"]
+            .as_array()
+            .and_then(|ds| ds.iter().find(|d| d["summary"] == summary))
+            .unwrap_or_else(|| panic!("{setting}: no {summary:?} in {report}"));
+        let code = diag["snippet"]["code"].as_str().unwrap_or_default();
+        assert!(code.contains(attribute), "{setting}: points at {code:?}");
+    }
+}
