@@ -683,3 +683,94 @@ fn basic_lifecycle_on_every_terraform_version() {
         ]);
     }
 }
+
+#[test]
+fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
+    // Deletes take 3 s to show in reads: the create that follows the delete
+    // of a replacement must not mistake the old grant for a foreign one.
+    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
+    let app = emulator.app("app").to_string();
+    let config = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb"]),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(config.clone()),
+        Step::apply(config)
+            .plan_args(&["-replace=identitycenter_application_grant.code"])
+            .actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["delete", "create"],
+            )])
+            .check(assert_state_matches_emulator),
+    ]);
+}
+
+#[test]
+fn create_before_destroy_cannot_silently_delete_the_grant() {
+    // Old and new grant share their key, so creating first would adopt the
+    // old grant and the delete that follows would remove it. The provider
+    // must refuse instead, and nothing may be lost.
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let config = grant_hcl(
+        "code",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb"]),
+    )
+    .replace(
+        "  grant {",
+        "  lifecycle {\n    create_before_destroy = true\n  }\n  grant {",
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![
+        Step::apply(config.clone()),
+        Step::apply(config.clone())
+            .plan_args(&["-replace=identitycenter_application_grant.code"])
+            .expect_error("Grant already exists"),
+        Step::plan(config)
+            .actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["no-op"],
+            )])
+            .check(|emu, show| {
+                assert_eq!(emu.grants().len(), 1, "the grant must survive");
+                assert_state_matches_emulator(emu, show);
+            }),
+    ]);
+}
+
+#[test]
+fn creating_a_grant_that_already_exists_is_refused_with_an_import_hint() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    block_on(
+        emulator
+            .sdk_client()
+            .put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::RefreshToken)
+            .grant(Grant::RefreshToken(
+                aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
+            ))
+            .send(),
+    )
+    .expect("someone else's grant");
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![Step::apply(grant_hcl(
+        "g",
+        &app,
+        "refresh_token",
+        REFRESH_TOKEN,
+    ))
+    .expect_error("terraform import")]);
+    assert_eq!(
+        h.emulator.grants().len(),
+        1,
+        "the existing grant is untouched"
+    );
+}

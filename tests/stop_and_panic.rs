@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 use identitycenter::framework::{
     Attribute, Block, ConfigureInput, Diagnostics, Provider, Resource, Schema, StateResult,
+    StopSignal,
 };
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
@@ -132,6 +133,83 @@ async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
         .contains_key(application_grant::TYPE_NAME));
 }
 
+#[tokio::test]
+async fn stop_after_the_write_keeps_the_grant_in_state() {
+    // Writes take 20 s to become readable, so StopProvider arrives while the
+    // provider waits for visibility: the Put has happened, and the state
+    // must say so.
+    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "20000"]);
+    let launched = launch(None, &[]);
+    let (channel, _) = connect(&launched, None).await.expect("connect");
+    let mut client = ProviderClient::new(channel);
+    let provider_ty = config::schema().implied_type();
+    client
+        .configure_provider(configure_provider::Request {
+            terraform_version: "1.15.5".into(),
+            config: dynamic(&provider_config(&emulator.endpoint), &provider_ty),
+            client_capabilities: None,
+        })
+        .await
+        .expect("ConfigureProvider");
+    let ty = application_grant::schema().implied_type();
+    let planned = refresh_token_plan(emulator.app("app"));
+    let mut apply_client = client.clone();
+    let request = apply_resource_change::Request {
+        type_name: application_grant::TYPE_NAME.into(),
+        prior_state: dynamic(&Value::Null, &ty),
+        planned_state: dynamic(&planned, &ty),
+        config: dynamic(&planned, &ty),
+        ..Default::default()
+    };
+    let apply = tokio::spawn(async move { apply_client.apply_resource_change(request).await });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        emulator.grants().len(),
+        1,
+        "the Put has reached the emulator"
+    );
+    client
+        .stop_provider(stop_provider::Request {})
+        .await
+        .expect("StopProvider");
+    let response = tokio::time::timeout(Duration::from_secs(3), apply)
+        .await
+        .expect("apply returned soon after StopProvider")
+        .expect("task")
+        .expect("ApplyResourceChange")
+        .into_inner();
+    let errors: Vec<_> = response
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == diagnostic::Severity::Error as i32)
+        .collect();
+    assert!(errors.is_empty(), "the write succeeded: {errors:?}");
+    let state =
+        identitycenter::value::decode_msgpack(&response.new_state.expect("new state").msgpack, &ty)
+            .expect("decode");
+    assert_eq!(
+        state.get_attr("id").and_then(Value::as_str),
+        Some(format!("{},refresh_token", emulator.app("app")).as_str())
+    );
+}
+
+fn refresh_token_plan(app: &str) -> Value {
+    Value::object([
+        ("id", Value::unknown()),
+        ("application_arn", Value::string(app)),
+        ("grant_type", Value::string("refresh_token")),
+        (
+            "grant",
+            Value::object([
+                ("authorization_code", Value::Null),
+                ("jwt_bearer", Value::Null),
+                ("refresh_token", Value::Object(BTreeMap::new())),
+                ("token_exchange", Value::Null),
+            ]),
+        ),
+    ])
+}
+
 /// A resource whose read panics, served in-process through the real server.
 struct Exploding;
 
@@ -148,10 +226,19 @@ impl Resource for Exploding {
     fn read<'a>(&'a self, _state: &'a Value) -> BoxFuture<'a, StateResult> {
         Box::pin(async { panic!("read exploded on purpose") })
     }
-    fn create<'a>(&'a self, _planned: &'a Value) -> BoxFuture<'a, StateResult> {
+    fn create<'a>(
+        &'a self,
+        _planned: &'a Value,
+        _stop: &'a StopSignal,
+    ) -> BoxFuture<'a, StateResult> {
         Box::pin(async { StateResult::gone() })
     }
-    fn update<'a>(&'a self, _prior: &'a Value, _planned: &'a Value) -> BoxFuture<'a, StateResult> {
+    fn update<'a>(
+        &'a self,
+        _prior: &'a Value,
+        _planned: &'a Value,
+        _stop: &'a StopSignal,
+    ) -> BoxFuture<'a, StateResult> {
         Box::pin(async { StateResult::gone() })
     }
     fn delete<'a>(&'a self, _prior: &'a Value) -> BoxFuture<'a, Diagnostics> {

@@ -6,5 +6,5 @@ pub mod resource;
 pub mod schema;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use resource::{ConfigureInput, PlanInput, Provider, Resource, StateResult};
+pub use resource::{ConfigureInput, PlanInput, Provider, Resource, StateResult, StopSignal};
 pub use schema::{Attribute, AttributeMode, Block, NestedBlock, NestingMode, Schema};

@@ -42,6 +42,30 @@ impl StateResult {
     }
 }
 
+/// Fires when Terraform asks the provider to stop (StopProvider, e.g. on
+/// Ctrl-C). Reads, deletes and imports are simply abandoned by the server;
+/// writes receive the signal themselves, because a write interrupted after
+/// reaching AWS must report what it may have changed.
+#[derive(Clone, Debug, Default)]
+pub struct StopSignal(tokio_util::sync::CancellationToken);
+
+impl StopSignal {
+    /// A signal tied to the server's stop token.
+    pub fn new(token: tokio_util::sync::CancellationToken) -> Self {
+        Self(token)
+    }
+
+    /// Resolves once Terraform has asked to stop.
+    pub async fn stopped(&self) {
+        self.0.cancelled().await
+    }
+
+    /// Whether Terraform has asked to stop.
+    pub fn is_stopped(&self) -> bool {
+        self.0.is_cancelled()
+    }
+}
+
 /// What a plan looks at: the prior state (null on create), the configuration
 /// and Terraform's proposed new state.
 pub struct PlanInput<'a> {
@@ -79,11 +103,19 @@ pub trait Resource: Send + Sync + 'static {
     /// Refreshes `state` from the remote side; `None` when it no longer exists.
     fn read<'a>(&'a self, state: &'a Value) -> BoxFuture<'a, StateResult>;
 
-    /// Creates the object described by `planned`.
-    fn create<'a>(&'a self, planned: &'a Value) -> BoxFuture<'a, StateResult>;
+    /// Creates the object described by `planned`. On `stop`, return what may
+    /// exist remotely (a state with an error is kept, tainted, by Terraform).
+    fn create<'a>(&'a self, planned: &'a Value, stop: &'a StopSignal)
+        -> BoxFuture<'a, StateResult>;
 
-    /// Updates the object in place from `prior` to `planned`.
-    fn update<'a>(&'a self, prior: &'a Value, planned: &'a Value) -> BoxFuture<'a, StateResult>;
+    /// Updates the object in place from `prior` to `planned`; `stop` as for
+    /// [`Resource::create`].
+    fn update<'a>(
+        &'a self,
+        prior: &'a Value,
+        planned: &'a Value,
+        stop: &'a StopSignal,
+    ) -> BoxFuture<'a, StateResult>;
 
     /// Deletes the object described by `prior`.
     fn delete<'a>(&'a self, prior: &'a Value) -> BoxFuture<'a, Diagnostics>;

@@ -253,20 +253,25 @@ fn watch_parent(shutdown: ShutdownSignal) {
 }
 
 /// Panics inside RPC handlers are recovered by the server and become error
-/// diagnostics, so they are logged as errors. Any other panic is a crash:
+/// diagnostics, and panics in other tasks end only that task, so both are
+/// logged as errors. A panic on the main thread is a crash:
 /// print it with the `panic: ` prefix Terraform recognises, so the user sees
 /// Terraform's "plugin crashed" report with our message.
 fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if crate::server::guard::inside_rpc() {
+        // Only a panic on the main thread ends the process; one in a tokio
+        // task (an RPC handler, a connection) is survived, and the `panic: `
+        // prefix would make Terraform report a crash that did not happen.
+        let fatal = std::thread::current().name() == Some("main");
+        if crate::server::guard::inside_rpc() || !fatal {
             let location = info
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
                 .unwrap_or_default();
             logging::write_line(
                 "error",
-                &format!("panic in RPC handler: {}", panic_message(info)),
+                &format!("recovered from a panic: {}", panic_message(info)),
                 &[("location", location)],
             );
         } else {

@@ -3,25 +3,20 @@
 //! application, keyed by (application_arn, grant_type).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use aws_sdk_ssoadmin::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use futures_util::future::BoxFuture;
 
 use super::grant::{grant_id, GrantSettings, GrantType};
 use super::grant_validation::{self, check_application_arn};
-use super::Shared;
+use super::{grant_api as api, Shared};
 use crate::framework::{
     Attribute, Block, Diagnostics, NestedBlock, NestingMode, Resource, Schema, StateResult,
+    StopSignal,
 };
 use crate::value::{AttributePath, Type, Value};
 
 /// Resource type name.
 pub const TYPE_NAME: &str = "identitycenter_application_grant";
-
-/// How long a write may take to become visible to reads before we stop
-/// waiting (AWS documents eventual consistency between hosts).
-pub const VISIBILITY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The resource.
 pub struct ApplicationGrantResource {
@@ -94,7 +89,7 @@ impl GrantKey {
         })
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "{} grant of application {}",
             self.grant_type, self.application_arn
@@ -121,117 +116,13 @@ fn state_value(key: &GrantKey, settings: Option<&GrantSettings>) -> Value {
     ])
 }
 
-/// A failed AWS call as a diagnostic naming the operation, the grant, and
-/// AWS's error code and message.
-fn aws_failure<E, R>(operation: &str, key: &GrantKey, err: SdkError<E, R>) -> Diagnostics
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    let reason = match err.as_service_error() {
-        Some(service) => format!(
-            "{}: {}",
-            service.code().unwrap_or("UnknownError"),
-            service.message().unwrap_or("no message")
-        ),
-        None => DisplayErrorContext(&err).to_string(),
-    };
-    let mut d = Diagnostics::new();
-    d.error(
-        format!("{operation} failed"),
-        format!("{operation} for the {} failed: {reason}", key.describe()),
-    );
-    d
-}
-
-/// GetApplicationGrant; `Ok(None)` when the grant (or its application) does
-/// not exist.
-async fn get_grant(
-    client: &aws_sdk_ssoadmin::Client,
-    key: &GrantKey,
-) -> Result<Option<GrantSettings>, Diagnostics> {
-    let result = client
-        .get_application_grant()
-        .application_arn(&key.application_arn)
-        .grant_type(key.grant_type.to_sdk())
-        .send()
-        .await;
-    match result {
-        Ok(out) => match out.grant().and_then(GrantSettings::from_sdk) {
-            Some(settings) => Ok(Some(settings)),
-            None => {
-                let mut d = Diagnostics::new();
-                d.error(
-                    "Unrecognised grant from AWS",
-                    format!(
-                        "GetApplicationGrant returned settings for the {} that this provider \
-                         version does not understand. Upgrade the provider.",
-                        key.describe()
-                    ),
-                );
-                Err(d)
-            }
-        },
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(aws_failure("GetApplicationGrant", key, e)),
-    }
-}
-
-async fn put_grant(
-    client: &aws_sdk_ssoadmin::Client,
-    key: &GrantKey,
-    settings: &GrantSettings,
-) -> Result<(), Diagnostics> {
-    client
-        .put_application_grant()
-        .application_arn(&key.application_arn)
-        .grant_type(key.grant_type.to_sdk())
-        .grant(settings.to_sdk())
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| aws_failure("PutApplicationGrant", key, e))
-}
-
-/// Reads until the grant reads back as written: writes propagate between
-/// AWS hosts with a delay, and a state that claims what a read cannot yet
-/// see would show up as drift on the next plan.
-async fn wait_until_visible(
-    client: &aws_sdk_ssoadmin::Client,
-    key: &GrantKey,
-    want: &GrantSettings,
-) -> Result<(), String> {
-    let deadline = Instant::now() + VISIBILITY_TIMEOUT;
-    let mut delay = Duration::from_millis(100);
-    loop {
-        let last = match get_grant(client, key).await {
-            Ok(Some(seen)) if &seen == want => return Ok(()),
-            Ok(Some(_)) => "it still reads as before".to_string(),
-            Ok(None) => "it is not visible yet".to_string(),
-            Err(d) => d
-                .iter()
-                .map(|x| x.detail.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        if Instant::now() + delay > deadline {
-            return Err(last);
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(2));
-    }
-}
-
 impl ApplicationGrantResource {
-    /// Put, then wait for the write to be readable. A write that succeeded is
-    /// never reported as failed: if it stays invisible, the caller gets a
-    /// warning and keeps the state.
-    async fn write(&self, planned: &Value) -> StateResult {
+    /// Writes the planned grant with PutApplicationGrant, then waits until
+    /// reads return it. `creating` adds a check that the grant does not
+    /// exist yet: Put is an upsert and would silently take over a grant that
+    /// something else manages (or that `create_before_destroy` is about to
+    /// delete, since old and new share the same key).
+    async fn write(&self, planned: &Value, stop: &StopSignal, creating: bool) -> StateResult {
         let key = match GrantKey::from_value(planned) {
             Ok(k) => k,
             Err(d) => return StateResult::failed(d),
@@ -252,25 +143,85 @@ impl ApplicationGrantResource {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
+        if creating {
+            // Nothing is written yet, so stopping here is clean.
+            let existing = tokio::select! {
+                r = api::get_grant(&client, &key) => r,
+                _ = stop.stopped() => return StateResult::failed(cancelled("before anything was written", &key)),
+            };
+            match existing {
+                Ok(None) => {}
+                Ok(Some(_)) => return StateResult::failed(already_exists(&key)),
+                Err(d) => return StateResult::failed(d),
+            }
+        }
+        let state = state_value(&key, Some(&settings));
         tracing::debug!(application_arn = %key.application_arn, grant_type = %key.grant_type, "PutApplicationGrant");
-        if let Err(d) = put_grant(&client, &key, &settings).await {
+        let put = tokio::select! {
+            r = api::put_grant(&client, &key, &settings) => r,
+            _ = stop.stopped() => {
+                // AWS may or may not have applied the Put. Report the planned
+                // object with an error: Terraform keeps it (tainted if new)
+                // and the next refresh reconciles it with what AWS holds.
+                return StateResult {
+                    state: Some(state),
+                    diagnostics: cancelled(
+                        "while PutApplicationGrant was in flight; it may have been applied. \
+                         Terraform keeps the grant in state and the next plan reconciles it with AWS",
+                        &key,
+                    ),
+                };
+            }
+        };
+        if let Err(d) = put {
             return StateResult::failed(d);
         }
-        let mut result = StateResult::ok(state_value(&key, Some(&settings)));
-        if let Err(last) = wait_until_visible(&client, &key, &settings).await {
+        let mut result = StateResult::ok(state);
+        let waited = tokio::select! {
+            r = api::wait_for(&client, &key, Some(&settings)) => r,
+            _ = stop.stopped() => Err("Terraform asked the provider to stop".to_string()),
+        };
+        if let Err(last) = waited {
             result.diagnostics.warning(
                 "Grant written but not yet visible",
                 format!(
                     "PutApplicationGrant succeeded for the {}, but reads did not return the new \
-                     settings within {} s ({last}). Terraform recorded the settings it wrote; the \
-                     next plan will show a difference if AWS really stored something else.",
-                    key.describe(),
-                    VISIBILITY_TIMEOUT.as_secs()
+                     settings ({last}). Terraform recorded the settings it wrote; the next plan \
+                     shows a difference only if AWS really stored something else.",
+                    key.describe()
                 ),
             );
         }
         result
     }
+}
+
+fn cancelled(when: &str, key: &GrantKey) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error(
+        "Operation cancelled",
+        format!(
+            "Terraform asked the provider to stop {when} (the {}).",
+            key.describe()
+        ),
+    );
+    d
+}
+
+fn already_exists(key: &GrantKey) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error(
+        "Grant already exists",
+        format!(
+            "The {} already exists. To manage it with Terraform, import it:\n  terraform import \
+             <resource address> '{}'\nA grant is identified by its application and grant type, \
+             so replacing one with create_before_destroy cannot work: the new grant would be the \
+             old one.",
+            key.describe(),
+            grant_id(&key.application_arn, key.grant_type)
+        ),
+    );
+    d
 }
 
 /// The resource schema (version 0).
@@ -379,7 +330,7 @@ impl Resource for ApplicationGrantResource {
                 Ok(c) => c,
                 Err(d) => return StateResult::failed(d),
             };
-            match get_grant(&client, &key).await {
+            match api::get_grant(&client, &key).await {
                 Ok(Some(settings)) => StateResult::ok(state_value(&key, Some(&settings))),
                 Ok(None) => {
                     tracing::info!(application_arn = %key.application_arn, grant_type = %key.grant_type, "grant no longer exists");
@@ -390,38 +341,21 @@ impl Resource for ApplicationGrantResource {
         })
     }
 
-    fn create<'a>(&'a self, planned: &'a Value) -> BoxFuture<'a, StateResult> {
-        Box::pin(async move {
-            // Put is an upsert: refuse to silently take over a grant that
-            // something else created, unless it already is exactly this one.
-            if let (Ok(key), Ok(client)) = (GrantKey::from_value(planned), self.shared.client()) {
-                let wanted = planned
-                    .get_attr("grant")
-                    .and_then(GrantSettings::from_block);
-                match get_grant(&client, &key).await {
-                    Ok(Some(existing)) if Some(&existing) != wanted.as_ref() => {
-                        let mut d = Diagnostics::new();
-                        d.error(
-                            "Grant already exists",
-                            format!(
-                                "The {} already exists with other settings. Import it to manage it \
-                                 with Terraform:\n  terraform import <resource address> '{}'",
-                                key.describe(),
-                                grant_id(&key.application_arn, key.grant_type)
-                            ),
-                        );
-                        return StateResult::failed(d);
-                    }
-                    Err(d) => return StateResult::failed(d),
-                    _ => {}
-                }
-            }
-            self.write(planned).await
-        })
+    fn create<'a>(
+        &'a self,
+        planned: &'a Value,
+        stop: &'a StopSignal,
+    ) -> BoxFuture<'a, StateResult> {
+        Box::pin(self.write(planned, stop, true))
     }
 
-    fn update<'a>(&'a self, _prior: &'a Value, planned: &'a Value) -> BoxFuture<'a, StateResult> {
-        Box::pin(self.write(planned))
+    fn update<'a>(
+        &'a self,
+        _prior: &'a Value,
+        planned: &'a Value,
+        stop: &'a StopSignal,
+    ) -> BoxFuture<'a, StateResult> {
+        Box::pin(self.write(planned, stop, false))
     }
 
     fn delete<'a>(&'a self, prior: &'a Value) -> BoxFuture<'a, Diagnostics> {
@@ -434,23 +368,23 @@ impl Resource for ApplicationGrantResource {
                 Ok(c) => c,
                 Err(d) => return d,
             };
-            let result = client
-                .delete_application_grant()
-                .application_arn(&key.application_arn)
-                .grant_type(key.grant_type.to_sdk())
-                .send()
-                .await;
-            match result {
-                Ok(_) => Diagnostics::new(),
-                // Already gone is what we wanted.
-                Err(e)
-                    if e.as_service_error()
-                        .is_some_and(|s| s.is_resource_not_found_exception()) =>
-                {
-                    Diagnostics::new()
-                }
-                Err(e) => aws_failure("DeleteApplicationGrant", &key, e),
+            if let Err(d) = api::delete_grant(&client, &key).await {
+                return d;
             }
+            // Wait until reads agree, so that a create of the same key right
+            // after (replacement, destroy then apply) does not see it.
+            let mut diags = Diagnostics::new();
+            if let Err(last) = api::wait_for(&client, &key, None).await {
+                diags.warning(
+                    "Grant deleted but still visible",
+                    format!(
+                        "DeleteApplicationGrant succeeded for the {}, but reads still returned it \
+                         ({last}).",
+                        key.describe()
+                    ),
+                );
+            }
+            diags
         })
     }
 

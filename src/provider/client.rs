@@ -11,6 +11,7 @@ use aws_runtime::env_config::file::{
     EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
 };
 use aws_sdk_ssoadmin::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
+use aws_sdk_ssoadmin::config::timeout::TimeoutConfig;
 use aws_sdk_ssoadmin::error::ProvideErrorMetadata;
 use aws_sdk_ssoadmin::operation::delete_application_grant::DeleteApplicationGrantError;
 use aws_sdk_ssoadmin::operation::put_application_grant::PutApplicationGrantError;
@@ -25,6 +26,9 @@ use crate::value::AttributePath;
 
 /// Retries when none are configured, as in the AWS provider.
 pub const DEFAULT_MAX_RETRIES: u32 = 25;
+
+/// The longest one AWS call may take, retries included.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
@@ -140,6 +144,15 @@ pub async fn build_client(
     .with_max_backoff(Duration::from_secs(20));
     let mut config = aws_sdk_ssoadmin::config::Builder::from(&sdk)
         .retry_config(retry)
+        // Bounds on one call with all its retries, so that an unreachable
+        // endpoint fails in minutes rather than hanging the run.
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .operation_attempt_timeout(Duration::from_secs(60))
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        )
         // The attempt limit bounds retries; the SDK's shared retry quota
         // would otherwise give up early under sustained throttling, the
         // silent partial apply users hit with other providers.

@@ -5,6 +5,7 @@ pub mod application_grant;
 pub mod client;
 pub mod config;
 pub mod grant;
+pub mod grant_api;
 pub mod grant_validation;
 pub mod settings;
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::framework::Diagnostics;
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, PathStep, Value};
 
 /// Retry strategy for AWS calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,7 +159,15 @@ impl ProviderSettings {
             Some(Value::Unknown(_)) => unknown.push(root.clone().attribute("retry_mode")),
             _ => {}
         }
-        if settings.access_key.is_some() != settings.secret_key.is_some() {
+        // A key whose value is not known yet may well complete the pair.
+        let pending = |name: &str| {
+            unknown.iter().any(|p| {
+                p.steps().last() == Some(&PathStep::Attribute(name.to_string()))
+                    && p.steps().len() == 1
+            })
+        };
+        let keys_pending = pending("access_key") || pending("secret_key");
+        if !keys_pending && settings.access_key.is_some() != settings.secret_key.is_some() {
             diags.error_at(
                 root.clone().attribute(if settings.access_key.is_some() {
                     "secret_key"
@@ -170,7 +178,7 @@ impl ProviderSettings {
                 "access_key and secret_key must be set together (token is optional).",
             );
         }
-        if settings.token.is_some() && settings.access_key.is_none() {
+        if !keys_pending && settings.token.is_some() && settings.access_key.is_none() {
             diags.error_at(
                 root.attribute("token"),
                 "Session token without keys",
@@ -232,7 +240,7 @@ impl Reader<'_> {
 
 fn last_attribute(path: &AttributePath) -> Option<&str> {
     match path.steps().last() {
-        Some(crate::value::PathStep::Attribute(name)) => Some(name),
+        Some(PathStep::Attribute(name)) => Some(name),
         _ => None,
     }
 }
@@ -313,6 +321,18 @@ mod tests {
             }
             _ => panic!("expected unknown"),
         }
+    }
+
+    #[test]
+    fn a_key_pair_completed_by_an_unknown_value_is_not_rejected() {
+        let c = config(vec![
+            ("access_key", Value::string("AKID")),
+            ("secret_key", Value::unknown()),
+        ]);
+        assert!(matches!(
+            ProviderSettings::from_config(&c),
+            Err(SettingsError::Unknown(_))
+        ));
     }
 
     #[test]

@@ -155,10 +155,12 @@ impl ProviderService {
                 };
                 (state, diags)
             } else if prior.is_null() {
-                let out = self.cancellable(resource.create(&planned)).await?;
+                let stop = self.stop_signal();
+                let out = resource.create(&planned, &stop).await;
                 (out.state, out.diagnostics)
             } else {
-                let out = self.cancellable(resource.update(&prior, &planned)).await?;
+                let stop = self.stop_signal();
+                let out = resource.update(&prior, &planned, &stop).await;
                 let state = if out.state.is_none() && out.diagnostics.has_errors() {
                     Some(prior)
                 } else {

@@ -10,7 +10,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 use super::convert::{decode_dynamic, diagnostics_to_proto, schema_to_proto};
 use super::response::{guarded, guarded_or, single, unsupported, BoxStream, WithDiagnostics};
-use crate::framework::{ConfigureInput, Diagnostics, Provider, Resource, Schema};
+use crate::framework::{ConfigureInput, Diagnostics, Provider, Resource, Schema, StopSignal};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
@@ -79,6 +79,11 @@ impl ProviderService {
             Ok(token) => token.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// The stop signal handed to writes.
+    pub(super) fn stop_signal(&self) -> StopSignal {
+        StopSignal::new(self.stop_token())
     }
 
     /// Runs remote work unless StopProvider cancels it first.

@@ -43,6 +43,8 @@ pub struct Step<'a> {
     pub expect_actions: Vec<(&'a str, Vec<&'a str>)>,
     /// Runs after the step with `terraform show -json`.
     pub check: Option<StateCheck<'a>>,
+    /// Extra `terraform plan` arguments, e.g. `-replace=ADDRESS`.
+    pub plan_args: Vec<String>,
 }
 
 impl<'a> Step<'a> {
@@ -54,6 +56,7 @@ impl<'a> Step<'a> {
             expect_error: None,
             expect_actions: Vec::new(),
             check: None,
+            plan_args: Vec::new(),
         }
     }
 
@@ -93,6 +96,11 @@ impl<'a> Step<'a> {
 
     pub fn check(mut self, f: impl Fn(&Emulator, &Value) + 'a) -> Self {
         self.check = Some(Box::new(f));
+        self
+    }
+
+    pub fn plan_args(mut self, args: &[&str]) -> Self {
+        self.plan_args = args.iter().map(|a| a.to_string()).collect();
         self
     }
 
@@ -142,12 +150,18 @@ impl Harness {
                 before(&self.emulator);
             }
             let outcome = match &step.action {
-                Action::Apply => {
-                    self.plan_and_apply(&label, &step.expect_actions, step.expect_error.is_some())
-                }
-                Action::Plan => {
-                    self.plan_only(&label, &step.expect_actions, step.expect_error.is_some())
-                }
+                Action::Apply => self.plan_and_apply(
+                    &label,
+                    &step.plan_args,
+                    &step.expect_actions,
+                    step.expect_error.is_some(),
+                ),
+                Action::Plan => self.plan_only(
+                    &label,
+                    &step.plan_args,
+                    &step.expect_actions,
+                    step.expect_error.is_some(),
+                ),
                 Action::ImportCommand { address, id } => {
                     self.outcome(&["import", "-no-color", "-input=false", address, id])
                 }
@@ -194,8 +208,10 @@ impl Harness {
     }
 
     /// Plans into a file and returns the planned actions per address.
-    fn planned_actions(&self) -> Result<BTreeMap<String, Vec<String>>, String> {
-        self.outcome(&["plan", "-no-color", "-input=false", "-out=tfplan"])?;
+    fn planned_actions(&self, extra: &[String]) -> Result<BTreeMap<String, Vec<String>>, String> {
+        let mut args = vec!["plan", "-no-color", "-input=false", "-out=tfplan"];
+        args.extend(extra.iter().map(String::as_str));
+        self.outcome(&args)?;
         let out = self.ws.run_ok(&["show", "-json", "tfplan"]);
         let plan: Value = serde_json::from_str(&out).map_err(|e| e.to_string())?;
         let mut actions = BTreeMap::new();
@@ -245,10 +261,11 @@ impl Harness {
     fn plan_only(
         &self,
         label: &str,
+        extra: &[String],
         expected: &[(&str, Vec<&str>)],
         expect_error: bool,
     ) -> Result<(), String> {
-        let got = self.planned_actions()?;
+        let got = self.planned_actions(extra)?;
         if !expect_error {
             self.check_actions(label, &got, expected);
         }
@@ -258,10 +275,11 @@ impl Harness {
     fn plan_and_apply(
         &self,
         label: &str,
+        extra: &[String],
         expected: &[(&str, Vec<&str>)],
         expect_error: bool,
     ) -> Result<(), String> {
-        self.plan_only(label, expected, expect_error)?;
+        self.plan_only(label, extra, expected, expect_error)?;
         self.outcome(&[
             "apply",
             "-no-color",
