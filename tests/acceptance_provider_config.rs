@@ -16,7 +16,9 @@ fn refresh_grant(app: &str) -> String {
 
 #[test]
 fn configured_entirely_from_the_environment() {
-    let emulator = Emulator::start(&["app"], &[], &[]);
+    // The emulator only accepts signatures for its own region, so this also
+    // proves the provider signs for the region it was given.
+    let emulator = Emulator::start(&["app"], &[], &["--region", "eu-west-1"]);
     let app = emulator.app("app").to_string();
     let endpoint = emulator.endpoint.clone();
     let mut h = Harness::new(&latest_terraform(), emulator);
@@ -32,7 +34,7 @@ fn configured_entirely_from_the_environment() {
 
 #[test]
 fn profile_from_shared_config_and_credentials_files() {
-    let emulator = Emulator::start(&["app"], &[], &[]);
+    let emulator = Emulator::start(&["app"], &[], &["--region", "us-west-2"]);
     let app = emulator.app("app").to_string();
     let mut h = Harness::new(&latest_terraform(), emulator);
     let dir = h.ws.path().to_path_buf();
