@@ -6,19 +6,11 @@ mod support;
 
 use std::time::Duration;
 
-use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType};
+use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant};
 use serde_json::Value;
 use support::emulator::Emulator;
 use support::steps::*;
 use support::terraform::{latest_terraform, terraform_versions};
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
-}
 
 fn grant_values<'v>(show: &'v Value, address: &str) -> &'v Value {
     let grants = state_grants(show);
@@ -215,14 +207,7 @@ fn drift_out_of_band_is_planned_back() {
         // Deleted behind Terraform's back: the next plan creates it again.
         Step::plan(config.clone())
             .before(move |emu| {
-                block_on(
-                    emu.sdk_client()
-                        .delete_application_grant()
-                        .application_arn(&app_for_delete)
-                        .grant_type(GrantType::AuthorizationCode)
-                        .send(),
-                )
-                .expect("out-of-band delete");
+                emu.delete_grant_out_of_band(&app_for_delete, GrantType::AuthorizationCode)
             })
             .actions(vec![(
                 "identitycenter_application_grant.code",
@@ -237,15 +222,7 @@ fn drift_out_of_band_is_planned_back() {
                         .redirect_uris("https://evil.example.com/cb")
                         .build(),
                 );
-                block_on(
-                    emu.sdk_client()
-                        .put_application_grant()
-                        .application_arn(&app_for_change)
-                        .grant_type(GrantType::AuthorizationCode)
-                        .grant(grant)
-                        .send(),
-                )
-                .expect("out-of-band change");
+                emu.put_grant_out_of_band(&app_for_change, GrantType::AuthorizationCode, grant);
             })
             .actions(vec![(
                 "identitycenter_application_grant.code",
@@ -261,32 +238,21 @@ fn import_by_command_and_by_block_then_plan_is_empty() {
     let app = emulator.app("app").to_string();
     let idp = emulator.issuer("idp").to_string();
     // Grants created by someone else.
-    let client = emulator.sdk_client();
-    block_on(async {
-        client
-            .put_application_grant()
-            .application_arn(&app)
-            .grant_type(GrantType::AuthorizationCode)
-            .grant(Grant::AuthorizationCode(
-                AuthorizationCodeGrant::builder()
-                    .redirect_uris("https://b.example.com/cb")
-                    .redirect_uris("https://a.example.com/cb")
-                    .build(),
-            ))
-            .send()
-            .await
-            .expect("seed code grant");
-        client
-            .put_application_grant()
-            .application_arn(&app)
-            .grant_type(GrantType::RefreshToken)
-            .grant(Grant::RefreshToken(
-                aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
-            ))
-            .send()
-            .await
-            .expect("seed refresh grant");
-    });
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::AuthorizationCode,
+        Grant::AuthorizationCode(
+            AuthorizationCodeGrant::builder()
+                .redirect_uris("https://b.example.com/cb")
+                .redirect_uris("https://a.example.com/cb")
+                .build(),
+        ),
+    );
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
     let code = grant_hcl(
         "code",
         &app,
@@ -748,18 +714,11 @@ fn create_before_destroy_cannot_silently_delete_the_grant() {
 fn creating_a_grant_that_already_exists_is_refused_with_an_import_hint() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
-    block_on(
-        emulator
-            .sdk_client()
-            .put_application_grant()
-            .application_arn(&app)
-            .grant_type(GrantType::RefreshToken)
-            .grant(Grant::RefreshToken(
-                aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
-            ))
-            .send(),
-    )
-    .expect("someone else's grant");
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
     let h = Harness::new(&latest_terraform(), emulator);
     h.run(vec![Step::apply(grant_hcl(
         "g",

@@ -165,6 +165,38 @@ impl Emulator {
         aws_sdk_ssoadmin::Client::from_conf(conf)
     }
 
+    /// Writes a grant behind Terraform's back, as another tool would.
+    pub fn put_grant_out_of_band(
+        &self,
+        application_arn: &str,
+        grant_type: aws_sdk_ssoadmin::types::GrantType,
+        grant: aws_sdk_ssoadmin::types::Grant,
+    ) {
+        let call = self
+            .sdk_client()
+            .put_application_grant()
+            .application_arn(application_arn)
+            .grant_type(grant_type)
+            .grant(grant)
+            .send();
+        block_on(call).expect("out-of-band PutApplicationGrant");
+    }
+
+    /// Deletes a grant behind Terraform's back.
+    pub fn delete_grant_out_of_band(
+        &self,
+        application_arn: &str,
+        grant_type: aws_sdk_ssoadmin::types::GrantType,
+    ) {
+        let call = self
+            .sdk_client()
+            .delete_application_grant()
+            .application_arn(application_arn)
+            .grant_type(grant_type)
+            .send();
+        block_on(call).expect("out-of-band DeleteApplicationGrant");
+    }
+
     /// The provider block pointing at this emulator.
     pub fn provider_block(&self) -> String {
         format!(
@@ -172,6 +204,15 @@ impl Emulator {
             self.endpoint
         )
     }
+}
+
+/// Runs an SDK call from synchronous test code.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
 }
 
 impl Drop for Emulator {
