@@ -73,7 +73,10 @@ fn read_version(path: &Path) -> String {
 fn mirror_dir() -> &'static Path {
     static MIRROR: OnceLock<PathBuf> = OnceLock::new();
     MIRROR.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("idc-mirror-{}", std::process::id()));
+        // Under cargo's scratch space for integration tests, not /tmp.
+        let root =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mirror-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
         let (os, arch) = go_platform();
         let dir = root
             .join("registry.terraform.io")
