@@ -199,3 +199,39 @@ fn provider_block_values_are_validated_on_their_attribute() {
         assert!(code.contains(attribute), "{setting}: points at {code:?}");
     }
 }
+
+#[test]
+fn secrets_never_reach_the_logs() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = h.emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        "region     = \"us-east-1\"\n  token      = \"session-token-that-must-stay-secret\"",
+    );
+    h.ws.env("TF_LOG", "TRACE");
+    h.ws.env("TF_LOG_PROVIDER", "TRACE");
+    h.ws.write_config(&format!(
+        "{}{}{}",
+        required_providers(),
+        h.provider_block,
+        refresh_grant(&app)
+    ));
+    h.ws.init();
+    // The emulator's demo credential has no session token, so the apply may
+    // fail; what matters is what the provider logged on the way.
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.contains("provider.terraform-provider-identitycenter"),
+        "no provider log lines captured"
+    );
+    for secret in [SECRET_KEY, "session-token-that-must-stay-secret"] {
+        let leaks: Vec<&str> = logs
+            .lines()
+            .filter(|l| l.contains(secret) && l.contains("identitycenter"))
+            .collect();
+        assert!(leaks.is_empty(), "secret in provider logs: {leaks:#?}");
+    }
+}

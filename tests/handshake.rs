@@ -282,3 +282,52 @@ async fn debug_mode_prints_reattach_configuration_and_serves_plaintext() {
     let _ = child.kill();
     assert!(exited, "SIGINT stops the debug server");
 }
+
+#[tokio::test]
+async fn messages_far_above_tonics_4_mib_default_are_accepted() {
+    use identitycenter::proto::tfplugin6::{validate_resource_config, DynamicValue};
+    use identitycenter::provider::application_grant;
+    use identitycenter::value::{encode_msgpack, Value};
+
+    let client_cert = terraform_like_client_cert();
+    let launched = launch(Some(&client_cert.cert_pem), &[]);
+    let (channel, _) = connect(&launched, Some(&client_cert))
+        .await
+        .expect("connect");
+    let ty = application_grant::schema().implied_type();
+    // A 12 MiB configuration: an absurd ARN, which validation must reject
+    // with a diagnostic rather than the transport refusing the message.
+    let huge = "x".repeat(12 << 20);
+    let config = Value::object([
+        ("id", Value::Null),
+        ("application_arn", Value::string(huge)),
+        ("grant_type", Value::string("refresh_token")),
+        ("grant", Value::Null),
+    ]);
+    let request = validate_resource_config::Request {
+        type_name: application_grant::TYPE_NAME.into(),
+        config: Some(DynamicValue {
+            msgpack: encode_msgpack(&config, &ty).expect("encode"),
+            json: Vec::new(),
+        }),
+        client_capabilities: None,
+    };
+    let response = ProviderClient::new(channel)
+        .max_encoding_message_size(64 << 20)
+        .validate_resource_config(request)
+        .await
+        .expect("a 12 MiB request must get through")
+        .into_inner();
+    assert!(
+        response
+            .diagnostics
+            .iter()
+            .any(|d| d.summary == "Invalid application ARN"),
+        "{:?}",
+        response
+            .diagnostics
+            .iter()
+            .map(|d| &d.summary)
+            .collect::<Vec<_>>()
+    );
+}

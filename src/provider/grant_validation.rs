@@ -44,6 +44,18 @@ pub const APPLICATION_ARN_FORM: &str =
 const ISSUER_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
 
+/// A configured value quoted for a message, shortened when long: the
+/// message must stay readable whatever was written.
+fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 120;
+    if value.chars().count() <= MAX_CHARS {
+        format!("{value:?}")
+    } else {
+        let head: String = value.chars().take(MAX_CHARS).collect();
+        format!("{head:?}… ({} characters)", value.chars().count())
+    }
+}
+
 /// Checks a whole resource configuration.
 pub fn validate(config: &Value) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -86,9 +98,10 @@ pub fn check_application_arn(arn: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{arn:?} is not an Identity Center application ARN. Expected the form \
+            "{} is not an Identity Center application ARN. Expected the form \
              {APPLICATION_ARN_FORM}, e.g. \
-             arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444."
+             arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444.",
+            shown(arn)
         ))
     }
 }
@@ -106,14 +119,18 @@ fn grant_type_detail(text: &str) -> String {
                 " Remove the surrounding whitespace.".to_string()
             } else {
                 format!(
-                    " {text:?} is the name of the grant sub-block; grant_type takes the full \
+                    " {} is the name of the grant sub-block; grant_type takes the full \
                      value {:?}.",
+                    shown(text),
                     t.as_str()
                 )
             }
         })
         .unwrap_or_default();
-    format!("grant_type must be one of {valid}; got {text:?}.{hint}")
+    format!(
+        "grant_type must be one of {valid}; got {}.{hint}",
+        shown(text)
+    )
 }
 
 fn check_grant(
@@ -243,7 +260,7 @@ fn check_settings(
                         diags.error_at(
                             uris_path.clone(),
                             "Invalid redirect URI",
-                            format!("{uri:?} is not an absolute URI: {why}."),
+                            format!("{} is not an absolute URI: {why}.", shown(uri)),
                         );
                     }
                 }
@@ -279,8 +296,9 @@ fn check_issuer(issuer: &Value, path: &AttributePath, diags: &mut Diagnostics) {
                 path.clone(),
                 "Invalid trusted token issuer ARN",
                 format!(
-                    "trusted_token_issuer_arn {arn:?} is not a trusted token issuer ARN. Expected \
-                     the form {ISSUER_ARN_FORM}."
+                    "trusted_token_issuer_arn {} is not a trusted token issuer ARN. Expected \
+                     the form {ISSUER_ARN_FORM}.",
+                    shown(arn)
                 ),
             );
         }
@@ -377,6 +395,13 @@ mod tests {
             let err = check_application_arn(bad).expect_err(bad);
             assert!(err.contains("apl-<16"), "{err}");
         }
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let detail = check_application_arn(&"x".repeat(10_000)).expect_err("invalid");
+        assert!(detail.len() < 600, "{} bytes", detail.len());
+        assert!(detail.contains("(10000 characters)"));
     }
 
     #[test]
