@@ -1,5 +1,6 @@
 //! The shared core of a running emulator: configuration, state, faults and stats.
 
+use std::ops::Deref;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -7,7 +8,7 @@ use serde_json::Value;
 
 use super::config::{Credential, EmulatorConfig};
 use super::error::ApiError;
-use super::faults::{Fault, FaultInjector};
+use super::faults::{Arrival, Fault, FaultInjector};
 use super::operation::Operation;
 use super::state::ServiceState;
 use super::stats::Stats;
@@ -74,27 +75,18 @@ impl Backend {
         latency
     }
 
-    /// The error of a fault hitting `op` on arrival, if one does.
-    pub fn arrival_fault(&self, op: Operation) -> Result<(), ApiError> {
-        let fault = lock(&self.faults).on_arrival(Instant::now());
-        match fault.and_then(|f| f.error(op).map(|e| (f, e))) {
-            Some((f, err)) => {
-                self.stats().fault(f);
-                Err(err)
-            }
-            None => Ok(()),
+    /// Draw the faults of one call of `op`: the error of a fault hitting it on arrival, or
+    /// the call's view of the backend, which remembers whether a write gets a conflict.
+    pub fn arrive(&self, op: Operation) -> Result<Call<'_>, ApiError> {
+        let arrival = lock(&self.faults).on_arrival(Instant::now());
+        if let Some((f, err)) = arrival.fault.and_then(|f| f.error(op).map(|e| (f, e))) {
+            self.stats().fault(f);
+            return Err(err);
         }
-    }
-
-    /// A ConflictException for a valid write of `op`, if one is injected.
-    pub fn conflict_fault(&self, op: Operation) -> Result<(), ApiError> {
-        if lock(&self.faults).conflicts(op) {
-            self.stats().fault(Fault::Conflict);
-            return Err(Fault::Conflict
-                .error(op)
-                .unwrap_or_else(|| ApiError::conflict("Conflict")));
-        }
-        Ok(())
+        Ok(Call {
+            backend: self,
+            arrival,
+        })
     }
 
     /// How long a grant write stays invisible to readers.
@@ -118,5 +110,33 @@ impl Backend {
     pub fn stats_json(&self) -> Value {
         let seed = lock(&self.faults).seed();
         self.stats().to_json(seed)
+    }
+}
+
+/// The backend as one call sees it, with the faults drawn for that call.
+#[derive(Debug)]
+pub struct Call<'a> {
+    backend: &'a Backend,
+    arrival: Arrival,
+}
+
+impl Deref for Call<'_> {
+    type Target = Backend;
+
+    fn deref(&self) -> &Backend {
+        self.backend
+    }
+}
+
+impl Call<'_> {
+    /// A ConflictException for a valid write of `op`, if this call drew one.
+    pub fn conflict_fault(&self, op: Operation) -> Result<(), ApiError> {
+        if self.arrival.conflicts(op) {
+            self.backend.stats().fault(Fault::Conflict);
+            return Err(Fault::Conflict
+                .error(op)
+                .unwrap_or_else(|| ApiError::conflict("Conflict")));
+        }
+        Ok(())
     }
 }

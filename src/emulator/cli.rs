@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use super::config::{
     Credential, EmulatorConfig, FaultConfig, AWS_COLLECTIVE_TPS, DEFAULT_ACCOUNT_ID,
@@ -22,7 +22,9 @@ use super::server::{start, RunningEmulator};
 /// `instance ARN`, `application NAME ARN`, `trusted-token-issuer NAME ARN`.
 ///
 /// Without --credentials, requests must be signed with the demo key pair
-/// AKIAIDCEMULATORDEMO1 / identitycenter-emulator-demo-secret (any region).
+/// AKIAIDCEMULATORDEMO1 / identitycenter-emulator-demo-secret. Signatures must be scoped to
+/// the --region the emulator runs in (default us-east-1), as AWS requires; a signature for
+/// another region gets 403 InvalidSignatureException unless --any-region is given.
 ///
 /// Test-only endpoints (no signature, no faults): GET /_state, GET /_stats, POST /_reset.
 #[derive(Debug, Parser)]
@@ -37,9 +39,14 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = DEFAULT_PAGE_SIZE as u16, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub page_size: u16,
 
-    /// Region reported as the instance's home region. Signatures for any region are accepted.
+    /// Region the emulator serves: the instance's home region, and the region every
+    /// signature's credential scope must name (others get InvalidSignatureException).
     #[arg(long, default_value = DEFAULT_REGION)]
     pub region: String,
+
+    /// Accept signatures scoped to any region, not only --region (unlike AWS).
+    #[arg(long)]
+    pub any_region: bool,
 
     /// AWS account id (12 digits) that owns the instance and its resources.
     #[arg(long, default_value = DEFAULT_ACCOUNT_ID)]
@@ -62,8 +69,10 @@ pub struct EmulatorArgs {
     #[arg(long = "trusted-token-issuer", value_name = "NAME")]
     pub trusted_token_issuers: Vec<String>,
 
-    /// Accept signatures made with this key pair, optionally requiring a session token
-    /// (AKID:SECRET or AKID:SECRET:SESSION_TOKEN). Repeatable. Default: the demo pair.
+    /// Accept signatures made with this key pair (AKID:SECRET), or with this key pair and
+    /// session token (AKID:SECRET:SESSION_TOKEN). As on AWS, a request must carry
+    /// x-amz-security-token exactly when the key has one, and it must match. Repeatable.
+    /// Default: the demo pair, without a session token.
     #[arg(long = "credentials", value_name = "AKID:SECRET", value_parser = Credential::parse)]
     pub credentials: Vec<Credential>,
 
@@ -72,7 +81,9 @@ pub struct EmulatorArgs {
     #[arg(long)]
     pub delete_missing_ok: bool,
 
-    /// Share of calls (0.0–1.0) answered with ThrottlingException (HTTP 400).
+    /// Share of calls (0.0–1.0) answered with ThrottlingException (HTTP 400). The four
+    /// rate flags split the calls between them (one random draw per call), so each is its
+    /// own share of all calls and together they must sum to at most 1.0.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub throttle_rate: f64,
 
@@ -80,8 +91,9 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub internal_error_rate: f64,
 
-    /// Share of valid writes that model it (Put/DeleteApplicationGrant, Create/Delete of
-    /// applications and issuers) answered with ConflictException (HTTP 400), 0.0–1.0.
+    /// Share of calls (0.0–1.0) answered with ConflictException (HTTP 400) when they are
+    /// valid writes that model it (Put/DeleteApplicationGrant, Create/Delete of applications
+    /// and issuers); other calls in this share succeed.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub conflict_rate: f64,
 
@@ -144,8 +156,38 @@ fn parse_tps(text: &str) -> Result<f64, String> {
 }
 
 impl EmulatorArgs {
+    fn fault_config(&self) -> FaultConfig {
+        let rate_limit_tps = self
+            .rate_limit_tps
+            .or(self.rate_limit.then_some(AWS_COLLECTIVE_TPS));
+        FaultConfig {
+            throttle_rate: self.throttle_rate,
+            internal_error_rate: self.internal_error_rate,
+            conflict_rate: self.conflict_rate,
+            access_denied_rate: self.access_denied_rate,
+            latency: Duration::from_millis(self.latency_ms),
+            latency_jitter: Duration::from_millis(self.latency_jitter_ms),
+            rate_limit_tps,
+            invisible_for: Duration::from_millis(self.invisible_ms),
+            seed: self.fault_seed,
+        }
+    }
+
+    /// Parse the command line, exiting like clap (usage error, status 2) also when the
+    /// fault rates together exceed all calls.
+    pub fn parse_checked() -> Self {
+        let args = Self::parse();
+        if let Err(message) = args.fault_config().check_shares() {
+            Self::command()
+                .error(clap::error::ErrorKind::ArgumentConflict, message)
+                .exit();
+        }
+        args
+    }
+
     /// The emulator configuration these arguments describe (reads the seed file).
     pub fn into_config(self) -> Result<EmulatorConfig, String> {
+        let faults = self.fault_config();
         let mut seed = match &self.seed {
             Some(path) => Seed::load(path)?,
             None => Seed::default(),
@@ -164,28 +206,16 @@ impl EmulatorArgs {
                         ..SeedTrustedTokenIssuer::default()
                     }),
             );
-        let rate_limit_tps = self
-            .rate_limit_tps
-            .or(self.rate_limit.then_some(AWS_COLLECTIVE_TPS));
         Ok(EmulatorConfig {
             port: self.port,
             page_size: usize::from(self.page_size),
             region: self.region,
+            any_region: self.any_region,
             account_id: self.account_id,
             instance_id: self.instance_id,
             credentials: self.credentials,
             delete_missing_ok: self.delete_missing_ok,
-            faults: FaultConfig {
-                throttle_rate: self.throttle_rate,
-                internal_error_rate: self.internal_error_rate,
-                conflict_rate: self.conflict_rate,
-                access_denied_rate: self.access_denied_rate,
-                latency: Duration::from_millis(self.latency_ms),
-                latency_jitter: Duration::from_millis(self.latency_jitter_ms),
-                rate_limit_tps,
-                invisible_for: Duration::from_millis(self.invisible_ms),
-                seed: self.fault_seed,
-            },
+            faults,
             seed,
         })
     }
@@ -232,7 +262,7 @@ pub async fn run(args: EmulatorArgs) -> Result<(), String> {
 
 /// Entry point of the binary: parse arguments, run, and map failure to exit code 1.
 pub fn main() -> ExitCode {
-    let args = EmulatorArgs::parse();
+    let args = EmulatorArgs::parse_checked();
     let level = if args.verbose {
         tracing::Level::DEBUG
     } else {

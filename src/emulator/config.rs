@@ -25,7 +25,8 @@ pub struct Credential {
     pub access_key_id: String,
     /// The secret that signatures are checked against.
     pub secret_access_key: String,
-    /// When set, requests with this key must carry exactly this `x-amz-security-token`.
+    /// When set, requests with this key must carry exactly this `x-amz-security-token`;
+    /// when `None`, they must carry none (AWS rejects a token on a long-term key).
     pub session_token: Option<String>,
 }
 
@@ -85,6 +86,28 @@ pub struct FaultConfig {
     pub seed: Option<u64>,
 }
 
+impl FaultConfig {
+    /// The four per-call fault shares must fit into one call: each is drawn from the same
+    /// uniform number, so together they may cover at most all calls.
+    pub fn check_shares(&self) -> Result<(), String> {
+        let sum = self.throttle_rate
+            + self.internal_error_rate
+            + self.access_denied_rate
+            + self.conflict_rate;
+        // Allow for rounding in sums such as 0.1 + 0.2 + 0.7.
+        if sum > 1.0 + 1e-9 {
+            return Err(format!(
+                "the fault rates are shares of the same calls and must sum to at most 1.0, but --throttle-rate {} + --internal-error-rate {} + --access-denied-rate {} + --conflict-rate {} = {sum}",
+                self.throttle_rate,
+                self.internal_error_rate,
+                self.access_denied_rate,
+                self.conflict_rate
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Everything an emulator instance is started with.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -92,8 +115,10 @@ pub struct EmulatorConfig {
     pub port: u16,
     /// Items per List page when the request gives no `MaxResults` (and always for grants).
     pub page_size: usize,
-    /// Home region of the instance.
+    /// Home region of the instance, and the region signatures must be scoped to.
     pub region: String,
+    /// Accept signatures scoped to any region instead of only `region`.
+    pub any_region: bool,
     /// Account that owns the instance and its resources.
     pub account_id: String,
     /// Instance id (`ssoins-` + 16 characters); random when `None` and not in the seed.
@@ -114,6 +139,7 @@ impl Default for EmulatorConfig {
             port: 0,
             page_size: DEFAULT_PAGE_SIZE,
             region: DEFAULT_REGION.to_string(),
+            any_region: false,
             account_id: DEFAULT_ACCOUNT_ID.to_string(),
             instance_id: None,
             credentials: Vec::new(),
@@ -147,6 +173,7 @@ impl EmulatorConfig {
                 return Err(format!("{name} must be between 0.0 and 1.0, got {rate}"));
             }
         }
+        self.faults.check_shares()?;
         if let Some(tps) = self.faults.rate_limit_tps {
             if !(tps.is_finite() && tps > 0.0) {
                 return Err(format!("rate limit must be a positive number, got {tps}"));
@@ -189,5 +216,16 @@ mod tests {
         assert!(c.check().is_ok());
         c.faults.throttle_rate = 1.5;
         assert!(c.check().is_err());
+    }
+
+    #[test]
+    fn fault_shares_must_sum_to_at_most_one() {
+        let mut c = EmulatorConfig::default();
+        c.faults.throttle_rate = 0.1;
+        c.faults.internal_error_rate = 0.2;
+        c.faults.access_denied_rate = 0.7;
+        assert!(c.check().is_ok());
+        c.faults.conflict_rate = 0.01;
+        assert!(c.check().unwrap_err().contains("sum to at most 1.0"));
     }
 }

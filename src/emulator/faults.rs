@@ -60,6 +60,29 @@ impl Fault {
     }
 }
 
+/// What the fault injector decided for one call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// The fault that answers the call before its input is read, if any.
+    pub fault: Option<Fault>,
+    /// Whether the call, should it be a valid write that models conflicts, gets one.
+    conflict: bool,
+}
+
+impl Arrival {
+    fn fault(fault: Fault) -> Self {
+        Self {
+            fault: Some(fault),
+            conflict: false,
+        }
+    }
+
+    /// Whether a valid write of `op` is answered with a conflict.
+    pub fn conflicts(self, op: Operation) -> bool {
+        self.conflict && op.models_conflict()
+    }
+}
+
 #[derive(Debug, Clone)]
 struct TokenBucket {
     per_second: f64,
@@ -132,10 +155,6 @@ impl FaultInjector {
             .map(|tps| TokenBucket::new(tps, Instant::now()));
     }
 
-    fn roll(&mut self, rate: f64) -> bool {
-        rate > 0.0 && self.rng.gen_bool(rate.clamp(0.0, 1.0))
-    }
-
     /// Latency to add to this call (zero when none is configured).
     pub fn latency(&mut self) -> Duration {
         let jitter = self.config.latency_jitter;
@@ -148,28 +167,43 @@ impl FaultInjector {
         self.config.latency + extra
     }
 
-    /// The fault (if any) that hits a call before its input is even looked at.
-    pub fn on_arrival(&mut self, now: Instant) -> Option<Fault> {
+    /// The faults drawn for one call: the one (if any) that hits it before its input is even
+    /// looked at, and whether a valid write that models it is answered with a conflict.
+    ///
+    /// Exactly one uniform number in `[0, 1)` is drawn per call and compared against
+    /// cumulative thresholds (throttle, then internal error, then access denied, then
+    /// conflict), so each rate is its own share of all calls rather than a share of what the
+    /// earlier faults let through. The rates must therefore sum to at most 1.0
+    /// ([`FaultConfig::check_shares`]). The number is drawn even when the rate limit answers
+    /// the call, so a seed replays the same sequence call by call.
+    pub fn on_arrival(&mut self, now: Instant) -> Arrival {
+        let draw: f64 = self.rng.gen();
         if let Some(bucket) = &mut self.bucket {
             if !bucket.try_take(now) {
-                return Some(Fault::RateLimited);
+                return Arrival::fault(Fault::RateLimited);
             }
         }
-        if self.roll(self.config.throttle_rate) {
-            return Some(Fault::Throttled);
+        let c = &self.config;
+        let bands = [
+            (c.throttle_rate, Some(Fault::Throttled)),
+            (c.internal_error_rate, Some(Fault::InternalError)),
+            (c.access_denied_rate, Some(Fault::AccessDenied)),
+            (c.conflict_rate, None),
+        ];
+        let mut threshold = 0.0;
+        for (rate, fault) in bands {
+            threshold += rate;
+            if rate > 0.0 && draw < threshold {
+                return match fault {
+                    Some(fault) => Arrival::fault(fault),
+                    None => Arrival {
+                        fault: None,
+                        conflict: true,
+                    },
+                };
+            }
         }
-        if self.roll(self.config.internal_error_rate) {
-            return Some(Fault::InternalError);
-        }
-        if self.roll(self.config.access_denied_rate) {
-            return Some(Fault::AccessDenied);
-        }
-        None
-    }
-
-    /// Whether a valid write of `op` is answered with a conflict.
-    pub fn conflicts(&mut self, op: Operation) -> bool {
-        op.models_conflict() && self.roll(self.config.conflict_rate)
+        Arrival::default()
     }
 
     /// How long a grant write stays invisible to readers.
@@ -192,13 +226,13 @@ mod tests {
         let now = Instant::now();
         let mut a = FaultInjector::new(config.clone());
         let mut b = FaultInjector::new(config);
-        let run_a: Vec<_> = (0..50).map(|_| a.on_arrival(now)).collect();
-        let run_b: Vec<_> = (0..50).map(|_| b.on_arrival(now)).collect();
+        let run_a: Vec<_> = (0..50).map(|_| a.on_arrival(now).fault).collect();
+        let run_b: Vec<_> = (0..50).map(|_| b.on_arrival(now).fault).collect();
         assert_eq!(run_a, run_b);
         assert!(run_a.contains(&Some(Fault::Throttled)));
         assert!(run_a.contains(&None));
         a.reset();
-        let replay: Vec<_> = (0..50).map(|_| a.on_arrival(now)).collect();
+        let replay: Vec<_> = (0..50).map(|_| a.on_arrival(now).fault).collect();
         assert_eq!(replay, run_a);
     }
 
@@ -218,7 +252,44 @@ mod tests {
             conflict_rate: 1.0,
             ..FaultConfig::default()
         });
-        assert!(f.conflicts(Operation::PutApplicationGrant));
-        assert!(!f.conflicts(Operation::GetApplicationGrant));
+        let arrival = f.on_arrival(Instant::now());
+        assert_eq!(arrival.fault, None);
+        assert!(arrival.conflicts(Operation::PutApplicationGrant));
+        assert!(!arrival.conflicts(Operation::GetApplicationGrant));
+    }
+
+    #[test]
+    fn each_rate_is_its_own_share_of_all_calls() {
+        let mut f = FaultInjector::new(FaultConfig {
+            throttle_rate: 0.25,
+            internal_error_rate: 0.25,
+            access_denied_rate: 0.25,
+            conflict_rate: 0.25,
+            seed: Some(3),
+            ..FaultConfig::default()
+        });
+        let now = Instant::now();
+        let n = 40_000;
+        let mut counts = [0usize; 5];
+        for _ in 0..n {
+            let a = f.on_arrival(now);
+            let i = match a.fault {
+                Some(Fault::Throttled) => 0,
+                Some(Fault::InternalError) => 1,
+                Some(Fault::AccessDenied) => 2,
+                Some(other) => panic!("unexpected {other:?}"),
+                None if a.conflicts(Operation::PutApplicationGrant) => 3,
+                None => 4,
+            };
+            counts[i] += 1;
+        }
+        for (i, count) in counts.iter().take(4).enumerate() {
+            let share = *count as f64 / f64::from(n);
+            assert!(
+                (share - 0.25).abs() < 0.02,
+                "band {i}: {share} ({counts:?})"
+            );
+        }
+        assert_eq!(counts[4], 0, "the shares sum to 1, so every call is hit");
     }
 }

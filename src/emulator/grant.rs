@@ -78,12 +78,16 @@ const UNION_MEMBERS: [&str; 4] = [
 /// Check the `Grant` member of a PutApplicationGrant request against `grant_type`.
 ///
 /// Exactly one member must be non-null, it must be the member `grant_type` calls for, and
-/// its own contents must satisfy the model. Returns the grant object to store as received.
-pub fn check_grant<'a>(
-    members: &Members<'a>,
+/// its own contents must satisfy the model. Returns the grant to store, rebuilt from the
+/// modelled members only: `{"<Member>": {...}}` with null members, unknown keys of the inner
+/// structures and nulls inside them dropped, the way an AWS JSON 1.1 service deserialises
+/// the input (leniently: unknown structure members are ignored, not rejected). A wrongly
+/// typed known member is still a `SerializationException`.
+pub fn check_grant(
+    members: &Members<'_>,
     grant_type: Option<GrantType>,
     v: &mut Violations,
-) -> Result<Option<&'a Map<String, Value>>, ApiError> {
+) -> Result<Option<Value>, ApiError> {
     let path = members.path("Grant");
     let Some(grant) = members.object("Grant")? else {
         v.missing(&path);
@@ -98,14 +102,14 @@ pub fn check_grant<'a>(
         v.add_rule(format!(
             "Value at '{path}' failed to satisfy constraint: '{unknown}' is not a member of the union; expected one of AuthorizationCode, JwtBearer, RefreshToken, TokenExchange"
         ));
-        return Ok(Some(grant));
+        return Ok(None);
     }
     if set.len() != 1 {
         v.add_rule(format!(
             "Value at '{path}' failed to satisfy constraint: Exactly one member of the union must be set, found {}",
             set.len()
         ));
-        return Ok(Some(grant));
+        return Ok(None);
     }
     let member = set[0];
     if let Some(grant_type) = grant_type {
@@ -120,19 +124,30 @@ pub fn check_grant<'a>(
     let grant_members = Members::new(grant, &path);
     let inner_path = grant_members.path(member);
     let Some(inner) = grant_members.object(member)? else {
-        return Ok(Some(grant));
+        return Ok(None);
     };
     let inner_members = Members::new(inner, &inner_path);
-    match member {
+    let stored = match member {
         "AuthorizationCode" => check_authorization_code(&inner_members, v)?,
         "JwtBearer" => check_jwt_bearer(&inner_members, v)?,
-        _ => {}
-    }
-    Ok(Some(grant))
+        _ => Map::new(),
+    };
+    let mut out = Map::new();
+    out.insert(member.to_string(), Value::Object(stored));
+    Ok(Some(Value::Object(out)))
 }
 
-fn check_authorization_code(members: &Members<'_>, v: &mut Violations) -> Result<(), ApiError> {
+fn string_list(items: &[&str]) -> Value {
+    Value::Array(items.iter().map(|s| Value::String(s.to_string())).collect())
+}
+
+/// Check an `AuthorizationCodeGrant`; returns its modelled members.
+fn check_authorization_code(
+    members: &Members<'_>,
+    v: &mut Violations,
+) -> Result<Map<String, Value>, ApiError> {
     let path = members.path("RedirectUris");
+    let mut stored = Map::new();
     match members.strings("RedirectUris")? {
         None => {
             v.add_rule(format!(
@@ -142,21 +157,28 @@ fn check_authorization_code(members: &Members<'_>, v: &mut Violations) -> Result
         Some(uris) => {
             let (min, max) = model::GRANT_LIST_LEN;
             check_list_len(v, &path, uris.len(), min, max);
+            stored.insert("RedirectUris".to_string(), string_list(&uris));
         }
     }
-    Ok(())
+    Ok(stored)
 }
 
-fn check_jwt_bearer(members: &Members<'_>, v: &mut Violations) -> Result<(), ApiError> {
+/// Check a `JwtBearerGrant`; returns its modelled members.
+fn check_jwt_bearer(
+    members: &Members<'_>,
+    v: &mut Violations,
+) -> Result<Map<String, Value>, ApiError> {
     let path = members.path("AuthorizedTokenIssuers");
+    let mut stored = Map::new();
     let Some(issuers) = members.array("AuthorizedTokenIssuers")? else {
         v.add_rule(format!(
             "Value null at '{path}' failed to satisfy constraint: AuthorizedTokenIssuers is required when the grant type is JwtBearer"
         ));
-        return Ok(());
+        return Ok(stored);
     };
     let (min, max) = model::GRANT_LIST_LEN;
     check_list_len(v, &path, issuers.len(), min, max);
+    let mut stored_issuers = Vec::with_capacity(issuers.len());
     for (index, issuer) in issuers.iter().enumerate() {
         let item_path = format!("{path}.{}.member", index + 1);
         let Value::Object(issuer) = issuer else {
@@ -165,12 +187,17 @@ fn check_jwt_bearer(members: &Members<'_>, v: &mut Violations) -> Result<(), Api
             )));
         };
         let item = Members::new(issuer, &item_path);
+        let mut stored_issuer = Map::new();
         if let Some(arn) = item.string("TrustedTokenIssuerArn")? {
             check_string(
                 v,
                 &item.path("TrustedTokenIssuerArn"),
                 arn,
                 &model::TRUSTED_TOKEN_ISSUER_ARN,
+            );
+            stored_issuer.insert(
+                "TrustedTokenIssuerArn".to_string(),
+                Value::String(arn.to_string()),
             );
         }
         if let Some(audiences) = item.strings("AuthorizedAudiences")? {
@@ -184,9 +211,15 @@ fn check_jwt_bearer(members: &Members<'_>, v: &mut Violations) -> Result<(), Api
                     &model::TOKEN_ISSUER_AUDIENCE,
                 );
             }
+            stored_issuer.insert("AuthorizedAudiences".to_string(), string_list(&audiences));
         }
+        stored_issuers.push(Value::Object(stored_issuer));
     }
-    Ok(())
+    stored.insert(
+        "AuthorizedTokenIssuers".to_string(),
+        Value::Array(stored_issuers),
+    );
+    Ok(stored)
 }
 
 #[cfg(test)]
@@ -214,6 +247,35 @@ mod tests {
     fn accepts_each_well_formed_grant() {
         assert!(check(json!({"GrantType":"refresh_token","Grant":{"RefreshToken":{}}})).is_ok());
         assert!(check(json!({"GrantType":"authorization_code","Grant":{"AuthorizationCode":{"RedirectUris":["https://a/cb"]},"JwtBearer":null}})).is_ok());
+    }
+
+    #[test]
+    fn only_modelled_members_are_kept() {
+        let stored = |body: Value| {
+            let obj = body.as_object().cloned().unwrap_or_default();
+            let m = Members::new(&obj, "");
+            let mut v = Violations::new();
+            let t = read_grant_type(&m, &mut v).unwrap();
+            let grant = check_grant(&m, t, &mut v).unwrap();
+            v.into_result().unwrap();
+            grant.unwrap()
+        };
+        assert_eq!(
+            stored(json!({"GrantType":"refresh_token","Grant":{"RefreshToken":{"Junk":[1,2]}}})),
+            json!({"RefreshToken":{}})
+        );
+        assert_eq!(
+            stored(
+                json!({"GrantType":"authorization_code","Grant":{"AuthorizationCode":{"RedirectUris":["https://a/cb"],"X":1},"JwtBearer":null}})
+            ),
+            json!({"AuthorizationCode":{"RedirectUris":["https://a/cb"]}})
+        );
+        assert_eq!(
+            stored(
+                json!({"GrantType":"urn:ietf:params:oauth:grant-type:jwt-bearer","Grant":{"JwtBearer":{"AuthorizedTokenIssuers":[{"AuthorizedAudiences":["a"],"TrustedTokenIssuerArn":null,"Y":true}],"Z":{}}}})
+            ),
+            json!({"JwtBearer":{"AuthorizedTokenIssuers":[{"AuthorizedAudiences":["a"]}]}})
+        );
     }
 
     #[test]

@@ -3,6 +3,12 @@
 //! Written from the published model: lengths, enum value sets and patterns. Patterns are
 //! matched against the whole value. Character classes are respelled for the `regex` crate
 //! (a literal `-` is escaped) without changing what they accept.
+//!
+//! Model patterns are ECMA-262 regular expressions, where `\d` and `\w` are ASCII only. The
+//! text here stays the model's (validation messages quote it, as AWS does), and
+//! [`Pattern`] compiles `\d`/`\w` as `[0-9]`/`[0-9A-Za-z_]`, never as the `regex` crate's
+//! Unicode classes. The `\p{..}` classes of ClaimAttributePath, JMESPath and tags are
+//! Unicode in the model too and are kept.
 
 use super::shapes::{Pattern, StringRule};
 
@@ -284,5 +290,18 @@ mod tests {
         assert!(IDENTITY_STORE_ATTRIBUTE_PATH_PATTERN.full_match("emails.value"));
         assert!(TOKEN_PATTERN.full_match(""));
         assert!(!TOKEN_PATTERN.full_match("a b"));
+    }
+
+    #[test]
+    fn digit_and_word_classes_accept_ascii_only() {
+        let arabic_indic =
+            "arn:aws:sso::١٢٣٤٥٦٧٨٩٠١٢:application/ssoins-1111222233334444/apl-1111222233334444";
+        assert!(!APPLICATION_ARN_PATTERN.full_match(arabic_indic));
+        assert!(!ACCOUNT_ID_PATTERN.full_match("١٢٣٤٥٦٧٨٩٠١٢"));
+        assert!(NAME_PATTERN.full_match("corp_Issuer-1+=,.@"));
+        assert!(!NAME_PATTERN.full_match("naïve-名前"));
+        // Genuinely Unicode in the model: letters and numbers of any script.
+        assert!(CLAIM_ATTRIBUTE_PATH_PATTERN.full_match("naïve.名前"));
+        assert!(TAG_PATTERN.full_match("名前 ١٢"));
     }
 }

@@ -80,8 +80,8 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    backend.arrival_fault(op)?;
-    operations::dispatch(op, backend, &input)
+    let call = backend.arrive(op)?;
+    operations::dispatch(op, &call, &input)
 }
 
 async fn read_body(body: Incoming) -> Result<Bytes, ApiError> {
@@ -105,7 +105,11 @@ fn authenticate(backend: &Backend, parts: &Parts, body: &[u8]) -> Result<(), Api
         authority: parts.uri.authority().map(|a| a.as_str()),
         body,
     };
-    sigv4::verify(&request, backend.credentials(), chrono::Utc::now()).inspect_err(|_| {
+    let config = backend.config();
+    let scope = sigv4::Scope {
+        region: (!config.any_region).then_some(config.region.as_str()),
+    };
+    sigv4::verify(&request, backend.credentials(), scope, chrono::Utc::now()).inspect_err(|_| {
         backend.stats().auth_failure();
     })
 }

@@ -18,6 +18,64 @@ pub struct Pattern {
     compiled: OnceLock<Option<Regex>>,
 }
 
+/// Respell an ECMA-262 pattern (the dialect of Smithy/AWS model patterns) for the `regex`
+/// crate. In ECMA-262 without the `u` flag, `\d` and `\w` (and their negations) are ASCII
+/// only, while in `regex` they are Unicode-aware (`\d` would accept Arabic-Indic digits and
+/// `\w` letters such as `ï` or `名`). They are replaced by ASCII classes, inside and outside
+/// brackets. Explicit Unicode classes such as `\p{L}`, which the model uses on purpose, are kept.
+fn ecma_to_rust(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut in_class = false;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let ascii = match (next, in_class) {
+                    ('d', false) => Some("[0-9]"),
+                    ('d', true) => Some("0-9"),
+                    ('D', false) => Some("[^0-9]"),
+                    ('D', true) => Some("[:^digit:]"),
+                    ('w', false) => Some("[0-9A-Za-z_]"),
+                    ('w', true) => Some("0-9A-Za-z_"),
+                    ('W', false) => Some("[^0-9A-Za-z_]"),
+                    ('W', true) => Some("[:^word:]"),
+                    _ => None,
+                };
+                match ascii {
+                    Some(text) => out.push_str(text),
+                    None => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A leading `^` negates the class; it is not a member.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn compile(source: &str) -> Option<Regex> {
+    Regex::new(&format!("^(?:{})$", ecma_to_rust(source))).ok()
+}
+
 impl Pattern {
     /// A pattern from the model's source text (unanchored; anchoring is added here).
     pub const fn new(source: &'static str) -> Self {
@@ -36,7 +94,7 @@ impl Pattern {
     /// which unit tests rule out for every pattern in the model.
     pub fn full_match(&self, value: &str) -> bool {
         self.compiled
-            .get_or_init(|| Regex::new(&format!("^(?:{})$", self.source)).ok())
+            .get_or_init(|| compile(self.source))
             .as_ref()
             .is_some_and(|re| re.is_match(value))
     }
@@ -44,7 +102,7 @@ impl Pattern {
     /// True when the pattern compiles (used by tests of the model tables).
     #[cfg(test)]
     pub fn compiles(&self) -> bool {
-        Regex::new(&format!("^(?:{})$", self.source)).is_ok()
+        compile(self.source).is_some()
     }
 }
 
@@ -350,6 +408,20 @@ mod tests {
         assert!(DIGITS.full_match("123"));
         assert!(!DIGITS.full_match("x123"));
         assert!(!DIGITS.full_match("1234"));
+    }
+
+    #[test]
+    fn digit_and_word_classes_are_ascii_as_in_ecma_262() {
+        static WORD: Pattern = Pattern::new(r"[\w+=,.@\-]+");
+        static NOT_DIGIT: Pattern = Pattern::new(r"\D[^\d]\W");
+        assert!(!DIGITS.full_match("١٢٣"));
+        assert!(WORD.full_match("Corp_1+=,.@-"));
+        assert!(!WORD.full_match("naïve-名前"));
+        assert!(NOT_DIGIT.full_match("a٣ "));
+        assert!(!NOT_DIGIT.full_match("a3 "));
+        assert!(!NOT_DIGIT.full_match("ab_"));
+        assert!(NOT_DIGIT.full_match("abé"));
+        assert_eq!(ecma_to_rust(r"\p{L}[\d]\\d"), r"\p{L}[0-9]\\d");
     }
 
     #[test]

@@ -111,6 +111,15 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader, ApiError> {
             "SignedHeaders '{signed_headers}' must be a ';'-separated list of lower-case header names."
         )));
     }
+    // SigV4 defines SignedHeaders as the header names sorted and joined by ';', each once.
+    // A list that is not in that canonical form is a malformed Authorization header, found
+    // before any signature is computed, so it is the same 400 IncompleteSignature as the other
+    // syntax faults above, not a signature mismatch.
+    if signed.windows(2).any(|pair| pair[0] >= pair[1]) {
+        return Err(ApiError::incomplete_signature(format!(
+            "SignedHeaders '{signed_headers}' must list each header name once, sorted in ascending order."
+        )));
+    }
     if signature.len() != 64
         || !signature
             .bytes()
@@ -243,10 +252,45 @@ fn parse_amz_date(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.and_utc())
 }
 
+/// Which credential scopes the emulator accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// The region signatures must be scoped to; `None` accepts any region.
+    pub region: Option<&'a str>,
+}
+
+/// Reject a signing time more than [`MAX_CLOCK_SKEW_MINUTES`] away from `now`, with AWS's
+/// wording for each side: too old is "Signature expired", too new is "Signature not yet
+/// current". AWS answers both with the same `RequestExpired` code.
+fn check_clock_skew(
+    amz_date: &str,
+    signed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let fmt = "%Y%m%dT%H%M%SZ";
+    let window = chrono::Duration::minutes(MAX_CLOCK_SKEW_MINUTES);
+    if signed_at < now - window {
+        return Err(ApiError::request_expired(format!(
+            "Signature expired: {amz_date} is now earlier than {} ({} - {MAX_CLOCK_SKEW_MINUTES} min.)",
+            (now - window).format(fmt),
+            now.format(fmt)
+        )));
+    }
+    if signed_at > now + window {
+        return Err(ApiError::request_expired(format!(
+            "Signature not yet current: {amz_date} is still later than {} ({} + {MAX_CLOCK_SKEW_MINUTES} min.)",
+            (now + window).format(fmt),
+            now.format(fmt)
+        )));
+    }
+    Ok(())
+}
+
 /// Check a request's signature against `credentials` at time `now`.
 pub fn verify(
     req: &SignedRequest<'_>,
     credentials: &[Credential],
+    scope: Scope<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let Some(raw) = req.headers.get(hyper::header::AUTHORIZATION) else {
@@ -273,6 +317,14 @@ pub fn verify(
             )));
         }
     }
+    if let Some(region) = scope.region {
+        if auth.region != region {
+            return Err(ApiError::invalid_signature(format!(
+                "Credential should be scoped to a valid region, not '{}'.",
+                auth.region
+            )));
+        }
+    }
     if auth.service != SERVICE {
         return Err(ApiError::invalid_signature(format!(
             "Credential should be scoped to correct service: '{SERVICE}'."
@@ -291,26 +343,18 @@ pub fn verify(
             amz_date.get(..8).unwrap_or(&amz_date)
         )));
     }
-    let skew = (now - signed_at).num_seconds().abs();
-    if skew > MAX_CLOCK_SKEW_MINUTES * 60 {
-        let fmt = "%Y%m%dT%H%M%SZ";
-        return Err(ApiError::request_expired(format!(
-            "Signature expired: {amz_date} is now earlier than {} ({} - {MAX_CLOCK_SKEW_MINUTES} min.)",
-            (now - chrono::Duration::minutes(MAX_CLOCK_SKEW_MINUTES)).format(fmt),
-            now.format(fmt)
-        )));
-    }
+    check_clock_skew(&amz_date, signed_at, now)?;
     let Some(credential) = credentials
         .iter()
         .find(|c| c.access_key_id == auth.access_key_id)
     else {
         return Err(ApiError::unrecognized_client());
     };
+    // A session token must be exactly the one issued with the key, and a key issued without
+    // one (a long-term key) must not carry one: AWS rejects both as an unknown token.
     let session_token = header_text(req.headers, "x-amz-security-token");
-    if let Some(required) = &credential.session_token {
-        if session_token.as_deref() != Some(required.as_str()) {
-            return Err(ApiError::unrecognized_client());
-        }
+    if session_token.as_deref() != credential.session_token.as_deref() {
+        return Err(ApiError::unrecognized_client());
     }
     if session_token.is_some()
         && !auth
@@ -321,6 +365,17 @@ pub fn verify(
         return Err(ApiError::incomplete_signature(
             "'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization when present.",
         ));
+    }
+    // A header named in SignedHeaders but absent from the request cannot have been signed as
+    // sent: AWS canonicalises what arrived, the signatures differ, and it answers 403
+    // InvalidSignatureException (the header list itself is well-formed, so this is not an
+    // IncompleteSignature).
+    if let Some(absent) = auth.signed_headers.iter().find(|name| {
+        req.headers.get(name.as_str()).is_none() && !(*name == "host" && req.authority.is_some())
+    }) {
+        return Err(ApiError::invalid_signature(format!(
+            "The request signature we calculated does not match the signature you provided. Header '{absent}' is listed in SignedHeaders but is not present in the request."
+        )));
     }
     let canonical = canonical_request(req, &auth.signed_headers);
     let scope = format!(
@@ -386,6 +441,40 @@ mod tests {
         ] {
             assert_eq!(parse_authorization(bad).unwrap_err().code, "IncompleteSignature", "{bad}");
         }
+    }
+
+    #[test]
+    fn signed_headers_must_be_sorted_and_unique() {
+        let sig = "a".repeat(64);
+        for list in ["x-amz-date;host", "host;host;x-amz-date"] {
+            let err = parse_authorization(&format!(
+                "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sso/aws4_request, SignedHeaders={list}, Signature={sig}"
+            ))
+            .unwrap_err();
+            assert_eq!(err.code, "IncompleteSignature", "{list}");
+        }
+    }
+
+    #[test]
+    fn clock_skew_is_worded_by_its_direction() {
+        let now = parse_amz_date("20240101T120000Z").unwrap();
+        let past = parse_amz_date("20240101T114400Z").unwrap();
+        let future = parse_amz_date("20240101T121600Z").unwrap();
+        let err = check_clock_skew("20240101T114400Z", past, now).unwrap_err();
+        assert_eq!(err.code, "RequestExpired");
+        assert_eq!(
+            err.message,
+            "Signature expired: 20240101T114400Z is now earlier than 20240101T114500Z (20240101T120000Z - 15 min.)"
+        );
+        let err = check_clock_skew("20240101T121600Z", future, now).unwrap_err();
+        assert_eq!(err.code, "RequestExpired");
+        assert_eq!(
+            err.message,
+            "Signature not yet current: 20240101T121600Z is still later than 20240101T121500Z (20240101T120000Z + 15 min.)"
+        );
+        assert!(
+            check_clock_skew("20240101T121500Z", now + chrono::Duration::minutes(15), now).is_ok()
+        );
     }
 
     #[test]

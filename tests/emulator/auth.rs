@@ -136,8 +136,19 @@ async fn a_signature_scoped_to_another_service_is_rejected() {
 }
 
 #[tokio::test]
-async fn any_region_in_the_scope_is_accepted() {
+async fn a_signature_scoped_to_another_region_is_rejected() {
     let emu = emulator().await;
+    let c = client_in_region(&emu.endpoint(), demo_credentials(), 1, "eu-central-1");
+    let err = c.list_instances().send().await.expect_err("rejected");
+    let message = aws_sdk_ssoadmin::error::ProvideErrorMetadata::message(&err).map(str::to_string);
+    assert_eq!(code_of::<(), _>(Err(err)), "InvalidSignatureException");
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Credential should be scoped to a valid region")),
+        "{message:?}"
+    );
+
     let signing = Signing {
         region: "eu-central-1",
         ..Signing::default()
@@ -149,7 +160,100 @@ async fn any_region_in_the_scope_is_accepted() {
         &signing,
     );
     let response = raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await;
-    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(response.status, 403, "{}", response.body);
+    assert_eq!(response.error_type(), "InvalidSignatureException");
+    assert_eq!(emu.stats()["auth_failures"], 2);
+}
+
+#[tokio::test]
+async fn signatures_must_name_the_configured_region() {
+    let emu = emulator_with(|c| c.region = "eu-west-1".to_string()).await;
+    let home = client_in_region(&emu.endpoint(), demo_credentials(), 1, "eu-west-1");
+    home.list_instances().send().await.expect("own region");
+    assert_eq!(
+        code_of(client(&emu).list_instances().send().await),
+        "InvalidSignatureException"
+    );
+}
+
+#[tokio::test]
+async fn any_region_accepts_every_scope() {
+    let emu = emulator_with(|c| c.any_region = true).await;
+    let c = client_in_region(&emu.endpoint(), demo_credentials(), 1, "ap-south-2");
+    c.list_instances().send().await.expect("any region");
+}
+
+#[tokio::test]
+async fn a_signature_from_the_future_is_not_yet_current() {
+    let emu = emulator().await;
+    let ahead = (chrono::Utc::now() + chrono::Duration::minutes(20))
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let signing = Signing {
+        amz_date: ahead.clone(),
+        ..Signing::default()
+    };
+    let headers = signed_headers(
+        &emu.endpoint(),
+        "SWBExternalService.ListInstances",
+        b"{}",
+        &signing,
+    );
+    let response = raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.error_type(), "RequestExpired");
+    let message = response.json()["Message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.starts_with(&format!(
+            "Signature not yet current: {ahead} is still later than "
+        )) && message.ends_with(" + 15 min.)"),
+        "{message}"
+    );
+}
+
+async fn signed_headers_error(signed_names: &[&str]) -> RawResponse {
+    let emu = emulator().await;
+    let signing = Signing::default();
+    let headers = unsigned_headers(
+        &emu.endpoint(),
+        "SWBExternalService.ListInstances",
+        &signing,
+    );
+    let headers = sign_as(headers, signed_names, b"{}", &signing);
+    raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await
+}
+
+#[tokio::test]
+async fn signed_headers_out_of_order_are_an_incomplete_signature() {
+    let response =
+        signed_headers_error(&["x-amz-date", "host", "content-type", "x-amz-target"]).await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.error_type(), "IncompleteSignature");
+}
+
+#[tokio::test]
+async fn duplicate_signed_headers_are_an_incomplete_signature() {
+    let response =
+        signed_headers_error(&["content-type", "host", "host", "x-amz-date", "x-amz-target"]).await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.error_type(), "IncompleteSignature");
+}
+
+#[tokio::test]
+async fn a_signed_header_missing_from_the_request_is_an_invalid_signature() {
+    let response = signed_headers_error(&[
+        "content-type",
+        "host",
+        "x-amz-date",
+        "x-amz-meta-absent",
+        "x-amz-target",
+    ])
+    .await;
+    assert_eq!(response.status, 403, "{}", response.body);
+    assert_eq!(response.error_type(), "InvalidSignatureException");
 }
 
 #[tokio::test]
@@ -165,7 +269,14 @@ async fn the_hand_signed_path_and_the_sdk_agree() {
 
 #[tokio::test]
 async fn session_tokens_are_accepted_when_signed() {
-    let emu = emulator().await;
+    let emu = emulator_with(|c| {
+        c.credentials = vec![Credential::parse(&format!(
+            "{DEMO_ACCESS_KEY_ID}:{}:session-token-1",
+            identitycenter::emulator::DEMO_SECRET_ACCESS_KEY
+        ))
+        .unwrap()]
+    })
+    .await;
     let c = client_for(
         &emu.endpoint(),
         Credentials::new(
@@ -181,6 +292,29 @@ async fn session_tokens_are_accepted_when_signed() {
         .send()
         .await
         .expect("session credentials work");
+}
+
+#[tokio::test]
+async fn a_session_token_on_a_key_issued_without_one_is_unrecognized() {
+    let emu = emulator().await;
+    let c = client_for(
+        &emu.endpoint(),
+        Credentials::new(
+            DEMO_ACCESS_KEY_ID,
+            identitycenter::emulator::DEMO_SECRET_ACCESS_KEY,
+            Some("made-up-token".into()),
+            None,
+            "t",
+        ),
+        1,
+    );
+    let err = c.list_instances().send().await.expect_err("rejected");
+    let message = aws_sdk_ssoadmin::error::ProvideErrorMetadata::message(&err).map(str::to_string);
+    assert_eq!(code_of::<(), _>(Err(err)), "UnrecognizedClientException");
+    assert_eq!(
+        message.as_deref(),
+        Some("The security token included in the request is invalid.")
+    );
 }
 
 #[tokio::test]

@@ -200,6 +200,41 @@ async fn help_documents_every_flag() {
 }
 
 #[tokio::test]
+async fn fault_rates_over_one_in_total_are_a_usage_error() {
+    let out = Command::new(BIN)
+        .args([
+            "--port",
+            "0",
+            "--throttle-rate",
+            "0.6",
+            "--internal-error-rate",
+            "0.3",
+            "--conflict-rate",
+            "0.2",
+        ])
+        .output()
+        .await
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sum to at most 1.0"), "{stderr}");
+    assert!(out.stdout.is_empty(), "did not start listening");
+}
+
+#[tokio::test]
+async fn help_explains_region_scoping_and_fault_shares() {
+    let out = Command::new(BIN)
+        .arg("--help")
+        .output()
+        .await
+        .expect("run --help");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("any region)"), "{help}");
+    assert!(help.contains("--any-region"), "{help}");
+    assert!(help.contains("must sum to at most 1.0"), "{help}");
+}
+
+#[tokio::test]
 async fn invalid_flags_and_seeds_stop_the_binary() {
     let bad_rate = Command::new(BIN)
         .args(["--throttle-rate", "2"])

@@ -124,6 +124,71 @@ async fn conflicts_hit_valid_writes_only_and_change_nothing() {
 }
 
 #[tokio::test]
+async fn each_fault_rate_is_its_own_share_of_all_calls() {
+    // 0.5 + 0.5 covers every call: with one draw per call nothing gets through. (Drawn one
+    // after the other, the second rate would only apply to the half the first let through.)
+    let emu = emulator_with(|c| {
+        c.faults.throttle_rate = 0.5;
+        c.faults.internal_error_rate = 0.5;
+        c.faults.seed = Some(11);
+    })
+    .await;
+    let mut throttled = 0;
+    let mut internal = 0;
+    for _ in 0..100 {
+        match call(&emu.endpoint(), "ListInstances", "{}").await.status {
+            400 => throttled += 1,
+            500 => internal += 1,
+            other => panic!("a call got through with {other}"),
+        }
+    }
+    assert!((30..=70).contains(&throttled), "{throttled} throttled");
+    assert!((30..=70).contains(&internal), "{internal} internal errors");
+
+    let emu = emulator_with(|c| {
+        c.faults.throttle_rate = 0.5;
+        c.faults.conflict_rate = 0.5;
+        c.faults.seed = Some(12);
+    })
+    .await;
+    let c = client(&emu);
+    let app = app(&emu, "web");
+    for _ in 0..60 {
+        let put = c
+            .put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::RefreshToken)
+            .grant(refresh_token())
+            .send()
+            .await;
+        let code = code_of(put);
+        assert!(
+            code == "ThrottlingException" || code == "ConflictException",
+            "{code}"
+        );
+    }
+    let stats = emu.stats();
+    let conflicts = stats["faults"]["conflict"].as_u64().unwrap_or(0);
+    assert!((18..=42).contains(&conflicts), "{stats}");
+}
+
+#[tokio::test]
+async fn fault_rates_summing_over_one_are_refused() {
+    let config = identitycenter::emulator::EmulatorConfig {
+        faults: identitycenter::emulator::FaultConfig {
+            throttle_rate: 0.6,
+            access_denied_rate: 0.5,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let err = identitycenter::emulator::start(config)
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("sum to at most 1.0"), "{err}");
+}
+
+#[tokio::test]
 async fn access_denied_can_be_injected() {
     let emu = emulator_with(|c| c.faults.access_denied_rate = 1.0).await;
     assert_eq!(
@@ -246,8 +311,8 @@ async fn writes_stay_invisible_to_readers_for_the_configured_time() {
 #[tokio::test]
 async fn faults_never_touch_the_inspection_endpoints() {
     let emu = emulator_with(|c| {
-        c.faults.throttle_rate = 1.0;
-        c.faults.internal_error_rate = 1.0;
+        c.faults.throttle_rate = 0.5;
+        c.faults.internal_error_rate = 0.5;
         c.faults.rate_limit_tps = Some(1.0);
         c.faults.latency = Duration::from_millis(2000);
     })

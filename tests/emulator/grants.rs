@@ -143,6 +143,82 @@ async fn grant_is_stored_and_returned_exactly_as_received() {
     );
 }
 
+async fn put_then_get(body: serde_json::Value) -> (serde_json::Value, serde_json::Value) {
+    let emu = emulator().await;
+    let app = app(&emu, "web");
+    let grant_type = body["GrantType"].clone();
+    let mut body = body;
+    body["ApplicationArn"] = json!(app);
+    let put = call(&emu.endpoint(), "PutApplicationGrant", &body.to_string()).await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    let get = call(
+        &emu.endpoint(),
+        "GetApplicationGrant",
+        &json!({"ApplicationArn": app, "GrantType": grant_type}).to_string(),
+    )
+    .await;
+    assert_eq!(get.status, 200, "{}", get.body);
+    let list = call(
+        &emu.endpoint(),
+        "ListApplicationGrants",
+        &json!({"ApplicationArn": app}).to_string(),
+    )
+    .await;
+    assert_eq!(list.json()["Grants"][0]["Grant"], get.json()["Grant"]);
+    (get.json(), emu.state())
+}
+
+#[tokio::test]
+async fn unknown_members_inside_a_grant_are_dropped() {
+    let (get, state) = put_then_get(
+        json!({"GrantType": "refresh_token", "Grant": {"RefreshToken": {"Junk": [1, 2]}}}),
+    )
+    .await;
+    assert_eq!(get, json!({"Grant": {"RefreshToken": {}}}));
+    assert_eq!(
+        state["Applications"][0]["Grants"]["refresh_token"],
+        json!({"RefreshToken": {}})
+    );
+
+    let (get, _) = put_then_get(json!({
+        "GrantType": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        "Grant": {"JwtBearer": {
+            "AuthorizedTokenIssuers": [{"TrustedTokenIssuerArn": TTI_ARN, "AuthorizedAudiences": ["a"], "Extra": "x"}],
+            "Other": {"k": 1}
+        }}
+    }))
+    .await;
+    assert_eq!(
+        get,
+        json!({"Grant": {"JwtBearer": {"AuthorizedTokenIssuers": [
+            {"TrustedTokenIssuerArn": TTI_ARN, "AuthorizedAudiences": ["a"]}
+        ]}}})
+    );
+}
+
+#[tokio::test]
+async fn null_members_of_a_grant_are_not_stored() {
+    let (get, _) = put_then_get(json!({
+        "GrantType": "authorization_code",
+        "Grant": {"AuthorizationCode": {"RedirectUris": ["https://a/cb"], "Nope": null}, "JwtBearer": null}
+    }))
+    .await;
+    assert_eq!(
+        get,
+        json!({"Grant": {"AuthorizationCode": {"RedirectUris": ["https://a/cb"]}}})
+    );
+
+    let (get, _) = put_then_get(json!({
+        "GrantType": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        "Grant": {"JwtBearer": {"AuthorizedTokenIssuers": [{"TrustedTokenIssuerArn": null, "AuthorizedAudiences": ["a"]}]}, "RefreshToken": null}
+    }))
+    .await;
+    assert_eq!(
+        get,
+        json!({"Grant": {"JwtBearer": {"AuthorizedTokenIssuers": [{"AuthorizedAudiences": ["a"]}]}}})
+    );
+}
+
 #[tokio::test]
 async fn empty_grant_members_come_back_as_empty_objects() {
     let emu = emulator().await;

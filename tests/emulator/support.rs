@@ -59,10 +59,20 @@ static PARTITION: AtomicUsize = AtomicUsize::new(0);
 
 /// A client for `endpoint` with its own retry partition and tiny backoffs.
 pub fn client_for(endpoint: &str, credentials: Credentials, max_attempts: u32) -> Client {
+    client_in_region(endpoint, credentials, max_attempts, "us-east-1")
+}
+
+/// Like [`client_for`], signing for `region`.
+pub fn client_in_region(
+    endpoint: &str,
+    credentials: Credentials,
+    max_attempts: u32,
+    region: &'static str,
+) -> Client {
     let partition = PARTITION.fetch_add(1, Ordering::SeqCst);
     let config = aws_sdk_ssoadmin::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
+        .region(Region::new(region))
         .endpoint_url(endpoint)
         .credentials_provider(credentials)
         .retry_config(
@@ -274,6 +284,14 @@ pub fn signed_headers(
     body: &[u8],
     s: &Signing<'_>,
 ) -> Vec<(String, String)> {
+    let headers = unsigned_headers(endpoint, target, s);
+    let names: Vec<String> = headers.iter().map(|(k, _)| k.clone()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    sign_as(headers, &names, body, s)
+}
+
+/// The headers of an AWS JSON 1.1 call before signing, sorted by name.
+pub fn unsigned_headers(endpoint: &str, target: &str, s: &Signing<'_>) -> Vec<(String, String)> {
     let host = host_of(endpoint);
     let mut headers = vec![
         ("content-type".to_string(), s.content_type.to_string()),
@@ -286,9 +304,30 @@ pub fn signed_headers(
     if !s.omit_target {
         headers.push(("x-amz-target".to_string(), target.to_string()));
     }
-    let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
-    let signed = names.join(";");
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+    headers
+}
+
+/// Sign `headers` listing exactly `signed_names` (in that order, duplicates and all) in
+/// SignedHeaders; a listed header that is absent is canonicalised with an empty value. The
+/// signature is correct for that list, so only the list's own shape can be at fault.
+pub fn sign_as(
+    mut headers: Vec<(String, String)>,
+    signed_names: &[&str],
+    body: &[u8],
+    s: &Signing<'_>,
+) -> Vec<(String, String)> {
+    let signed = signed_names.join(";");
+    let canonical_headers: String = signed_names
+        .iter()
+        .map(|name| {
+            let value = headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            format!("{name}:{value}\n")
+        })
+        .collect();
     let canonical = format!(
         "POST\n/\n\n{canonical_headers}\n{signed}\n{}",
         hex::encode(Sha256::digest(body))

@@ -110,6 +110,25 @@ async fn application_arn_must_match_the_whole_pattern() {
 }
 
 #[tokio::test]
+async fn application_arn_digits_are_ascii_only() {
+    let (_emu, c, app) = setup().await;
+    // The account id in Arabic-Indic digits: `\d` in the model is ECMA-262, ASCII only.
+    let arabic_indic = app.replace("123456789012", "١٢٣٤٥٦٧٨٩٠١٢");
+    assert_ne!(arabic_indic, app);
+    assert_validation(
+        c.get_application_grant()
+            .application_arn(&arabic_indic)
+            .grant_type(GrantType::RefreshToken)
+            .send()
+            .await,
+    );
+    assert_eq!(
+        put(&c, &arabic_indic, GrantType::RefreshToken, refresh_token()).await,
+        Err("ValidationException".into())
+    );
+}
+
+#[tokio::test]
 async fn application_arn_longer_than_1224_characters() {
     let (_emu, c, app) = setup().await;
     let long = format!("{app}{}", "a".repeat(1300));

@@ -167,3 +167,20 @@ async fn create_trusted_token_issuer_checks_name_url_and_claim() {
             .await,
     );
 }
+
+#[tokio::test]
+async fn trusted_token_issuer_names_are_ascii_word_characters() {
+    let (emu, c, _) = setup().await;
+    let create = |name: &str| {
+        c.create_trusted_token_issuer()
+            .instance_arn(emu.instance_arn())
+            .name(name)
+            .trusted_token_issuer_type(TrustedTokenIssuerType::OidcJwt)
+            .trusted_token_issuer_configuration(oidc("https://idp.example.com", "email"))
+            .send()
+    };
+    // `\w` in the model's `[\w+=,.@-]+` is ECMA-262, so ASCII letters, digits and `_` only.
+    assert_validation(create("naïve-名前").await);
+    assert_validation(create("issuer١").await);
+    create("Corp_Issuer-1+=,.@").await.expect("ASCII name");
+}

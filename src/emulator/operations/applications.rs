@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::super::backend::Backend;
+use super::super::backend::Call;
 use super::super::error::ApiError;
 use super::super::ids;
 use super::super::model;
@@ -46,7 +46,7 @@ fn read_portal_options(input: &Members<'_>, v: &mut Violations) -> Result<Option
 }
 
 /// Create an application in the instance.
-pub fn create(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn create(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let instance = read_string(input, "InstanceArn", &model::INSTANCE_ARN, true, &mut v)?;
     let provider = read_string(
@@ -114,7 +114,7 @@ fn read_application_arn(input: &Members<'_>) -> Result<String, ApiError> {
 }
 
 /// Describe one application.
-pub fn describe(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn describe(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let arn = read_application_arn(input)?;
     let state = backend.state();
     let app = state.application(&arn)?;
@@ -122,7 +122,7 @@ pub fn describe(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiErro
 }
 
 /// One page of the instance's applications, in creation order.
-pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let instance = read_string(input, "InstanceArn", &model::INSTANCE_ARN, true, &mut v)?;
     let max = read_max_results(input, &mut v)?;
@@ -174,7 +174,7 @@ pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
 }
 
 /// Delete an application and, with it, all of its grants.
-pub fn delete(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn delete(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let arn = read_application_arn(input)?;
     backend.conflict_fault(Operation::DeleteApplication)?;
     backend.state().delete_application(&arn)?;

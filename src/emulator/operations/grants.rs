@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::super::backend::Backend;
+use super::super::backend::Call;
 use super::super::error::ApiError;
 use super::super::grant::{check_grant, read_grant_type, GrantType};
 use super::super::model;
@@ -23,7 +23,7 @@ fn read_key(
 }
 
 /// Validate a PutApplicationGrant body; on success, the application ARN, grant type and the
-/// `Grant` object exactly as received.
+/// `Grant` to store (its one set member, with only the modelled members inside).
 pub fn check_put_application_grant(
     input: &Members<'_>,
 ) -> Result<(String, GrantType, Value), ApiError> {
@@ -31,15 +31,11 @@ pub fn check_put_application_grant(
     let (arn, grant_type) = read_key(input, &mut v)?;
     let grant = check_grant(input, grant_type, &mut v)?;
     v.into_result()?;
-    Ok((
-        present(arn)?,
-        present(grant_type)?,
-        Value::Object(present(grant)?.clone()),
-    ))
+    Ok((present(arn)?, present(grant_type)?, present(grant)?))
 }
 
 /// Create or replace the grant of one type (an upsert).
-pub fn put(backend: &Backend, input: &Members<'_>) -> Result<(), ApiError> {
+pub fn put(backend: &Call<'_>, input: &Members<'_>) -> Result<(), ApiError> {
     let (arn, grant_type, grant) = check_put_application_grant(input)?;
     backend.conflict_fault(Operation::PutApplicationGrant)?;
     let delay = backend.invisible_for();
@@ -49,7 +45,7 @@ pub fn put(backend: &Backend, input: &Members<'_>) -> Result<(), ApiError> {
 }
 
 /// Read the grant of one type.
-pub fn get(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn get(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let (arn, grant_type) = read_key(input, &mut v)?;
     v.into_result()?;
@@ -61,7 +57,7 @@ pub fn get(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
 }
 
 /// Remove the grant of one type.
-pub fn delete(backend: &Backend, input: &Members<'_>) -> Result<(), ApiError> {
+pub fn delete(backend: &Call<'_>, input: &Members<'_>) -> Result<(), ApiError> {
     let mut v = Violations::new();
     let (arn, grant_type) = read_key(input, &mut v)?;
     v.into_result()?;
@@ -75,7 +71,7 @@ pub fn delete(backend: &Backend, input: &Members<'_>) -> Result<(), ApiError> {
 }
 
 /// One page of an application's grants, ordered by grant type.
-pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let arn = read_string(
         input,

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::super::backend::Backend;
+use super::super::backend::Call;
 use super::super::error::ApiError;
 use super::super::model;
 use super::super::paging::ListScope;
@@ -10,7 +10,7 @@ use super::super::shapes::{Members, Violations};
 use super::{list_output, list_page, read_max_results, read_next_token, read_string, resume_after};
 
 /// List the instance.
-pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let max = read_max_results(input, &mut v)?;
     let token = read_next_token(input, &mut v)?;

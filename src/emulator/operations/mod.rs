@@ -11,7 +11,7 @@ mod trusted_token_issuers;
 
 use serde_json::{Map, Value};
 
-use super::backend::Backend;
+use super::backend::Call;
 use super::error::ApiError;
 use super::model;
 use super::operation::Operation;
@@ -25,7 +25,7 @@ pub use trusted_token_issuers::check_configuration as check_trusted_token_issuer
 /// Run `op` on a parsed JSON body. `Ok(None)` means a 200 with an empty body.
 pub fn dispatch(
     op: Operation,
-    backend: &Backend,
+    backend: &Call<'_>,
     body: &Map<String, Value>,
 ) -> Result<Option<Value>, ApiError> {
     let input = Members::new(body, "");

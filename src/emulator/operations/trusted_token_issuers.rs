@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::super::backend::Backend;
+use super::super::backend::Call;
 use super::super::error::ApiError;
 use super::super::ids;
 use super::super::model;
@@ -69,7 +69,7 @@ pub fn check_configuration(
 }
 
 /// Create a trusted token issuer.
-pub fn create(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn create(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let instance = read_string(input, "InstanceArn", &model::INSTANCE_ARN, true, &mut v)?;
     let name = read_string(
@@ -139,13 +139,13 @@ fn read_issuer_arn(input: &Members<'_>) -> Result<String, ApiError> {
 }
 
 /// Describe one trusted token issuer.
-pub fn describe(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn describe(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let arn = read_issuer_arn(input)?;
     Ok(backend.state().trusted_token_issuer(&arn)?.describe())
 }
 
 /// One page of the instance's trusted token issuers, in creation order.
-pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let mut v = Violations::new();
     let instance = read_string(input, "InstanceArn", &model::INSTANCE_ARN, true, &mut v)?;
     let max = read_max_results(input, &mut v)?;
@@ -171,7 +171,7 @@ pub fn list(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
 }
 
 /// Delete a trusted token issuer.
-pub fn delete(backend: &Backend, input: &Members<'_>) -> Result<Value, ApiError> {
+pub fn delete(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let arn = read_issuer_arn(input)?;
     backend.conflict_fault(Operation::DeleteTrustedTokenIssuer)?;
     backend.state().delete_trusted_token_issuer(&arn)?;
