@@ -331,6 +331,12 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
         .collect();
     let eleven_refs: Vec<&str> = eleven.iter().map(String::as_str).collect();
     let long_audience = "a".repeat(513);
+    let audiences: Vec<String> = (0..11).map(|i| format!("aud-{i}")).collect();
+    let audience_lists: Vec<[&str; 1]> = audiences.iter().map(|a| [a.as_str()]).collect();
+    let eleven_issuers: Vec<(&str, &[&str])> = audience_lists
+        .iter()
+        .map(|list| (idp.as_str(), &list[..]))
+        .collect();
     let cases: Vec<(&str, String, &str, &str)> = vec![
         (
             "application ARN form",
@@ -438,6 +444,18 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
             "empty audience",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[(&idp, &[""])])),
             "Invalid authorized audience",
+            "authorized_token_issuers",
+        ),
+        (
+            "no issuers",
+            grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[])),
+            "authorized_token_issuers",
+            "jwt_bearer",
+        ),
+        (
+            "eleven issuers",
+            grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&eleven_issuers)),
+            "authorized_token_issuers",
             "authorized_token_issuers",
         ),
     ];
