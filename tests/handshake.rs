@@ -102,21 +102,25 @@ async fn mutual_tls_accepts_the_pinned_certificate_and_serves_grpc() {
     );
 }
 
+/// Connects presenting `client` (or no certificate) and asks for the schema.
+async fn schema_call(
+    launched: &support::plugin_client::Launched,
+    client: Option<&support::plugin_client::ClientIdentity>,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let (channel, _) = connect(launched, client).await?;
+    ProviderClient::new(channel)
+        .get_provider_schema(get_provider_schema::Request {})
+        .await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn mutual_tls_refuses_another_certificate() {
     let expected = terraform_like_client_cert();
     let intruder = terraform_like_client_cert();
     let launched = launch(Some(&expected.cert_pem), &[]);
-    let result = async {
-        let (channel, _) = connect(&launched, Some(&intruder)).await?;
-        ProviderClient::new(channel)
-            .get_provider_schema(get_provider_schema::Request {})
-            .await?;
-        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
     assert!(
-        result.is_err(),
+        schema_call(&launched, Some(&intruder)).await.is_err(),
         "a client with a different certificate must be refused"
     );
 }
@@ -125,16 +129,8 @@ async fn mutual_tls_refuses_another_certificate() {
 async fn mutual_tls_refuses_a_client_without_certificate() {
     let expected = terraform_like_client_cert();
     let launched = launch(Some(&expected.cert_pem), &[]);
-    let result = async {
-        let (channel, _) = connect(&launched, None).await?;
-        ProviderClient::new(channel)
-            .get_provider_schema(get_provider_schema::Request {})
-            .await?;
-        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
     assert!(
-        result.is_err(),
+        schema_call(&launched, None).await.is_err(),
         "a client without a certificate must be refused"
     );
 }

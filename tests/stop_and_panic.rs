@@ -22,7 +22,8 @@ use identitycenter::provider::{application_grant, config};
 use identitycenter::server::ProviderService;
 use identitycenter::value::{encode_msgpack, Type, Value};
 use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
-use support::plugin_client::{connect, launch};
+use support::plugin_client::{connect, launch, Launched};
+use tonic::transport::Channel;
 
 fn dynamic(value: &Value, ty: &Type) -> Option<DynamicValue> {
     Some(DynamicValue {
@@ -47,14 +48,12 @@ fn provider_config(endpoint: &str) -> Value {
     Value::Object(obj)
 }
 
-#[tokio::test]
-async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
-    // Every AWS call takes 5 s, so the apply is surely in flight when we stop.
-    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "5000"]);
+/// A provider process configured against `emulator`, as Terraform leaves it
+/// after ConfigureProvider.
+async fn configured_provider(emulator: &Emulator) -> (Launched, ProviderClient<Channel>) {
     let launched = launch(None, &[]);
     let (channel, _) = connect(&launched, None).await.expect("connect");
-    let mut client = ProviderClient::new(channel.clone());
-
+    let mut client = ProviderClient::new(channel);
     let provider_ty = config::schema().implied_type();
     let configured = client
         .configure_provider(configure_provider::Request {
@@ -70,23 +69,17 @@ async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
         "{:?}",
         configured.diagnostics
     );
+    (launched, client)
+}
 
+/// Starts the create of a refresh_token grant of `app` in the background.
+fn spawn_create(
+    client: &ProviderClient<Channel>,
+    app: &str,
+) -> tokio::task::JoinHandle<Result<tonic::Response<apply_resource_change::Response>, tonic::Status>>
+{
     let ty = application_grant::schema().implied_type();
-    let planned = Value::object([
-        ("id", Value::unknown()),
-        ("application_arn", Value::string(emulator.app("app"))),
-        ("grant_type", Value::string("refresh_token")),
-        (
-            "grant",
-            Value::object([
-                ("authorization_code", Value::Null),
-                ("jwt_bearer", Value::Null),
-                ("refresh_token", Value::Object(BTreeMap::new())),
-                ("token_exchange", Value::Null),
-            ]),
-        ),
-    ]);
-    let mut apply_client = client.clone();
+    let planned = refresh_token_plan(app);
     let request = apply_resource_change::Request {
         type_name: application_grant::TYPE_NAME.into(),
         prior_state: dynamic(&Value::Null, &ty),
@@ -94,19 +87,38 @@ async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
         config: dynamic(&planned, &ty),
         ..Default::default()
     };
-    let started = Instant::now();
-    let apply = tokio::spawn(async move { apply_client.apply_resource_change(request).await });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut client = client.clone();
+    tokio::spawn(async move { client.apply_resource_change(request).await })
+}
+
+/// Sends StopProvider and waits (briefly) for the create to answer.
+async fn stop_and_collect(
+    client: &mut ProviderClient<Channel>,
+    apply: tokio::task::JoinHandle<
+        Result<tonic::Response<apply_resource_change::Response>, tonic::Status>,
+    >,
+) -> apply_resource_change::Response {
     client
         .stop_provider(stop_provider::Request {})
         .await
         .expect("StopProvider");
-    let response = tokio::time::timeout(Duration::from_secs(3), apply)
+    tokio::time::timeout(Duration::from_secs(3), apply)
         .await
         .expect("apply returned soon after StopProvider")
         .expect("task")
         .expect("ApplyResourceChange")
-        .into_inner();
+        .into_inner()
+}
+
+#[tokio::test]
+async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
+    // Every AWS call takes 5 s, so the apply is surely in flight when we stop.
+    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "5000"]);
+    let (_launched, mut client) = configured_provider(&emulator).await;
+    let started = Instant::now();
+    let apply = spawn_create(&client, emulator.app("app"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let response = stop_and_collect(&mut client, apply).await;
     assert!(
         started.elapsed() < Duration::from_secs(4),
         "apply was not cancelled"
@@ -139,51 +151,22 @@ async fn stop_after_the_write_keeps_the_grant_in_state() {
     // provider waits for visibility: the Put has happened, and the state
     // must say so.
     let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "20000"]);
-    let launched = launch(None, &[]);
-    let (channel, _) = connect(&launched, None).await.expect("connect");
-    let mut client = ProviderClient::new(channel);
-    let provider_ty = config::schema().implied_type();
-    client
-        .configure_provider(configure_provider::Request {
-            terraform_version: "1.15.5".into(),
-            config: dynamic(&provider_config(&emulator.endpoint), &provider_ty),
-            client_capabilities: None,
-        })
-        .await
-        .expect("ConfigureProvider");
-    let ty = application_grant::schema().implied_type();
-    let planned = refresh_token_plan(emulator.app("app"));
-    let mut apply_client = client.clone();
-    let request = apply_resource_change::Request {
-        type_name: application_grant::TYPE_NAME.into(),
-        prior_state: dynamic(&Value::Null, &ty),
-        planned_state: dynamic(&planned, &ty),
-        config: dynamic(&planned, &ty),
-        ..Default::default()
-    };
-    let apply = tokio::spawn(async move { apply_client.apply_resource_change(request).await });
+    let (_launched, mut client) = configured_provider(&emulator).await;
+    let apply = spawn_create(&client, emulator.app("app"));
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
         emulator.grants().len(),
         1,
         "the Put has reached the emulator"
     );
-    client
-        .stop_provider(stop_provider::Request {})
-        .await
-        .expect("StopProvider");
-    let response = tokio::time::timeout(Duration::from_secs(3), apply)
-        .await
-        .expect("apply returned soon after StopProvider")
-        .expect("task")
-        .expect("ApplyResourceChange")
-        .into_inner();
+    let response = stop_and_collect(&mut client, apply).await;
     let errors: Vec<_> = response
         .diagnostics
         .iter()
         .filter(|d| d.severity == diagnostic::Severity::Error as i32)
         .collect();
     assert!(errors.is_empty(), "the write succeeded: {errors:?}");
+    let ty = application_grant::schema().implied_type();
     let state =
         identitycenter::value::decode_msgpack(&response.new_state.expect("new state").msgpack, &ty)
             .expect("decode");
