@@ -751,3 +751,30 @@ fn creating_a_grant_that_already_exists_is_refused_with_an_import_hint() {
         "the existing grant is untouched"
     );
 }
+
+#[test]
+fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
+    // Someone deletes a grant just before we create one with the same key;
+    // for 3 s reads still return it. The create must wait for reads to
+    // agree instead of refusing with "already exists".
+    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
+    let app = emulator.app("app").to_string();
+    let app_for_hook = app.clone();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![Step::apply(grant_hcl(
+        "g",
+        &app,
+        "refresh_token",
+        REFRESH_TOKEN,
+    ))
+    .before(move |emu| {
+        emu.put_grant_out_of_band(
+            &app_for_hook,
+            GrantType::RefreshToken,
+            Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+        );
+        std::thread::sleep(Duration::from_millis(3200));
+        emu.delete_grant_out_of_band(&app_for_hook, GrantType::RefreshToken);
+    })
+    .check(assert_state_matches_emulator)]);
+}

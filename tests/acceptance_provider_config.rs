@@ -235,3 +235,31 @@ fn secrets_never_reach_the_logs() {
         assert!(leaks.is_empty(), "secret in provider logs: {leaks:#?}");
     }
 }
+
+#[test]
+fn a_write_that_may_have_happened_is_kept_in_state_as_tainted() {
+    // With this seed the create's existence check passes and its Put gets a
+    // 500: AWS may or may not have stored the grant, so state must keep it
+    // (tainted) rather than forget something that might exist.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &["--internal-error-rate", "0.5", "--fault-seed", "9"],
+    );
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = h.emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        "region      = \"us-east-1\"\n  max_retries = 0",
+    );
+    h.run(vec![
+        Step::apply(refresh_grant(&app)).expect_error("InternalServerException")
+    ]);
+    let show: Value = serde_json::from_str(&h.ws.run_ok(&["show", "-json"])).expect("show");
+    let resources = show["values"]["root_module"]["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(resources.len(), 1, "the grant must stay in state: {show}");
+    assert_eq!(resources[0]["tainted"], true, "{show}");
+}

@@ -77,7 +77,12 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "plugin failed");
-            eprintln!("terraform-provider-identitycenter: {e}");
+            if matches!(e, HostError::ServerCrashed(_)) {
+                // Terraform recognises this prefix and reports a crash.
+                eprintln!("panic: {e}");
+            } else {
+                eprintln!("terraform-provider-identitycenter: {e}");
+            }
             ExitCode::from(1)
         }
     }
@@ -95,6 +100,12 @@ pub enum HostError {
     /// tonic.
     #[error("gRPC server: {0}")]
     Transport(#[from] tonic::transport::Error),
+    /// The server task ended on its own.
+    #[error("the gRPC server stopped unexpectedly")]
+    ServerStopped,
+    /// The server task panicked.
+    #[error("the gRPC server crashed: {0}")]
+    ServerCrashed(String),
 }
 
 async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), HostError> {
@@ -145,14 +156,25 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         .add_service(health_service);
     let incoming = listener::incoming(listener, tls_config);
     let stop = shutdown.clone();
-    let server = tokio::spawn(
+    let mut server = tokio::spawn(
         router.serve_with_incoming_shutdown(incoming, async move { stop.fired().await }),
     );
 
     let socket = socket_dir.socket_path().display().to_string();
     announce(&options, &socket, server_cert.as_deref());
 
-    shutdown.fired().await;
+    tokio::select! {
+        _ = shutdown.fired() => {}
+        // The server ended without being asked to: nothing can reach us any
+        // more, so this is fatal, not something to log and carry on from.
+        ended = &mut server => {
+            return Err(match ended {
+                Ok(Ok(())) => HostError::ServerStopped,
+                Ok(Err(e)) => e.into(),
+                Err(join) => HostError::ServerCrashed(join.to_string()),
+            });
+        }
+    }
     tracing::debug!("shutting down");
     // Terraform waits two seconds for the process to exit before killing it;
     // give in-flight calls a moment, then go regardless.
@@ -271,7 +293,15 @@ fn install_panic_hook() {
                 .unwrap_or_default();
             logging::write_line(
                 "error",
-                &format!("recovered from a panic: {}", panic_message(info)),
+                &format!(
+                    "{}: {}",
+                    if crate::server::guard::inside_rpc() {
+                        "recovered from a panic in an RPC handler"
+                    } else {
+                        "panic in a background task"
+                    },
+                    panic_message(info)
+                ),
                 &[("location", location)],
             );
         } else {

@@ -151,7 +151,17 @@ impl ApplicationGrantResource {
             };
             match existing {
                 Ok(None) => {}
-                Ok(Some(_)) => return StateResult::failed(already_exists(&key)),
+                Ok(Some(_)) => {
+                    // A grant deleted moments ago (replacement, destroy then
+                    // apply) may still show on some AWS hosts: give reads a
+                    // few seconds to agree before calling it someone else's.
+                    if api::wait_for(&client, &key, None, RECHECK_PATIENCE)
+                        .await
+                        .is_err()
+                    {
+                        return StateResult::failed(already_exists(&key));
+                    }
+                }
                 Err(d) => return StateResult::failed(d),
             }
         }
@@ -173,12 +183,19 @@ impl ApplicationGrantResource {
                 };
             }
         };
-        if let Err(d) = put {
-            return StateResult::failed(d);
+        if let Err(failure) = put {
+            // When AWS may have applied it, keep the object (tainted if new)
+            // so that nothing exists remotely that state does not know of;
+            // the next refresh reconciles.
+            let state = failure.maybe_applied.then_some(state);
+            return StateResult {
+                state,
+                diagnostics: failure.diagnostics,
+            };
         }
         let mut result = StateResult::ok(state);
         let waited = tokio::select! {
-            r = api::wait_for(&client, &key, Some(&settings)) => r,
+            r = api::wait_for(&client, &key, Some(&settings), api::VISIBILITY_TIMEOUT) => r,
             _ = stop.stopped() => Err("Terraform asked the provider to stop".to_string()),
         };
         if let Err(last) = waited {
@@ -223,6 +240,9 @@ fn already_exists(key: &GrantKey) -> Diagnostics {
     );
     d
 }
+
+/// How long create re-reads a grant that seems to exist before refusing.
+const RECHECK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The resource schema (version 0).
 pub fn schema() -> Schema {
@@ -374,7 +394,7 @@ impl Resource for ApplicationGrantResource {
             // Wait until reads agree, so that a create of the same key right
             // after (replacement, destroy then apply) does not see it.
             let mut diags = Diagnostics::new();
-            if let Err(last) = api::wait_for(&client, &key, None).await {
+            if let Err(last) = api::wait_for(&client, &key, None, api::VISIBILITY_TIMEOUT).await {
                 diags.warning(
                     "Grant deleted but still visible",
                     format!(

@@ -27,8 +27,8 @@ use crate::value::AttributePath;
 /// Retries when none are configured, as in the AWS provider.
 pub const DEFAULT_MAX_RETRIES: u32 = 25;
 
-/// The longest one AWS call may take, retries included.
-pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(180);
+/// The longest one attempt of an AWS call may take.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
@@ -144,13 +144,12 @@ pub async fn build_client(
     .with_max_backoff(Duration::from_secs(20));
     let mut config = aws_sdk_ssoadmin::config::Builder::from(&sdk)
         .retry_config(retry)
-        // Bounds on one call with all its retries, so that an unreachable
-        // endpoint fails in minutes rather than hanging the run.
+        // Each attempt is bounded; the number of attempts is max_retries'
+        // business alone (an overall timeout would silently cut it short).
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(10))
-                .operation_attempt_timeout(Duration::from_secs(60))
-                .operation_timeout(OPERATION_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                 .build(),
         )
         // The attempt limit bounds retries; the SDK's shared retry quota

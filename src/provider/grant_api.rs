@@ -75,11 +75,21 @@ pub async fn get_grant(
     }
 }
 
+/// Why a PutApplicationGrant failed, and whether AWS may have applied it.
+pub struct PutFailure {
+    /// The error for the user.
+    pub diagnostics: Diagnostics,
+    /// True when the outcome is unknown: the request may have reached AWS
+    /// (timeout, connection lost, unreadable response, server error).
+    pub maybe_applied: bool,
+}
+
+/// PutApplicationGrant, the upsert behind create and update.
 pub async fn put_grant(
     client: &aws_sdk_ssoadmin::Client,
     key: &GrantKey,
     settings: &GrantSettings,
-) -> Result<(), Diagnostics> {
+) -> Result<(), PutFailure> {
     client
         .put_application_grant()
         .application_arn(&key.application_arn)
@@ -88,7 +98,39 @@ pub async fn put_grant(
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| aws_failure("PutApplicationGrant", key, e))
+        .map_err(|e| {
+            let maybe_applied = match &e {
+                // Refused before sending, or answered with a client error:
+                // nothing changed.
+                SdkError::ConstructionFailure(_) => false,
+                SdkError::ServiceError(s) => s.raw().status().is_server_error(),
+                // Connection refused means it never got there; anything else
+                // during dispatch may have happened after the request left.
+                SdkError::DispatchFailure(d) => !d
+                    .as_connector_error()
+                    .is_some_and(|c| c.is_user() || connection_refused(c)),
+                _ => true,
+            };
+            PutFailure {
+                diagnostics: aws_failure("PutApplicationGrant", key, e),
+                maybe_applied,
+            }
+        })
+}
+
+/// Whether an error was caused by the connection being refused, i.e. the
+/// request never left this machine.
+fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
 }
 
 /// DeleteApplicationGrant; a grant that is already gone counts as deleted.
@@ -117,14 +159,16 @@ pub async fn delete_grant(
 /// Reads until the grant reads back as `want` (`None`: absent). AWS writes
 /// propagate between hosts with a delay, and a state that claims what a
 /// read cannot see yet would show up as drift on the next plan. Gives up
-/// after [`VISIBILITY_TIMEOUT`], or at once when a read fails (the SDK has
-/// already retried it), returning what the last read saw.
+/// after `patience` (normally [`VISIBILITY_TIMEOUT`]), or at once when a
+/// read fails (the SDK has already retried it), returning what the last
+/// read saw.
 pub async fn wait_for(
     client: &aws_sdk_ssoadmin::Client,
     key: &GrantKey,
     want: Option<&GrantSettings>,
+    patience: Duration,
 ) -> Result<(), String> {
-    let deadline = Instant::now() + VISIBILITY_TIMEOUT;
+    let deadline = Instant::now() + patience;
     let mut delay = Duration::from_millis(100);
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
