@@ -10,6 +10,7 @@
 mod error;
 mod json;
 mod msgpack;
+mod msgpack_number;
 mod msgpack_wire;
 mod number;
 pub mod path;

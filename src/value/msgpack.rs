@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use super::msgpack_wire::{write, Head, Reader, WireError};
+use super::msgpack_number::{mismatch, read_number, wire_error, write_number};
+use super::msgpack_wire::{write, Head, Reader};
 use super::refinements::REFINED_UNKNOWN_EXT;
-use super::{AttributePath, Number, PathStep, Refinements, Type, Value, ValueError, MAX_DEPTH};
+use super::{AttributePath, PathStep, Refinements, Type, Value, ValueError, MAX_DEPTH};
 
 /// Decodes msgpack bytes holding a value of type `ty`.
 pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
@@ -32,21 +33,6 @@ pub fn encode_msgpack(value: &Value, ty: &Type) -> Result<Vec<u8>, ValueError> {
     let mut path = AttributePath::root();
     encode_value(&mut out, value, ty, &mut path)?;
     Ok(out)
-}
-
-fn wire_error(path: &AttributePath, e: WireError) -> ValueError {
-    ValueError::Malformed {
-        path: path.clone(),
-        reason: e.to_string(),
-    }
-}
-
-fn mismatch(path: &AttributePath, expected: &Type, found: &str) -> ValueError {
-    ValueError::TypeMismatch {
-        path: path.clone(),
-        expected: expected.to_string(),
-        found: found.to_owned(),
-    }
 }
 
 fn decode_value(
@@ -253,44 +239,6 @@ fn read_key(r: &mut Reader<'_>, path: &AttributePath) -> Result<String, ValueErr
             expected: "string map key".to_owned(),
             found: other.describe().to_owned(),
         }),
-    }
-}
-
-/// Reads a number whose head was already read: any int, uint, float or
-/// numeric string. Floats are taken at their exact binary value, as cty does.
-pub(crate) fn read_number(
-    r: &mut Reader<'_>,
-    head: Head,
-    path: &AttributePath,
-) -> Result<Number, ValueError> {
-    let invalid = |source| ValueError::InvalidNumber {
-        path: path.clone(),
-        source,
-    };
-    match head {
-        Head::Int(n) => Ok(Number::from(n)),
-        Head::Uint(n) => Ok(Number::from(n)),
-        Head::F32(f) => Number::from_f64_exact(f64::from(f)).map_err(invalid),
-        Head::F64(f) => Number::from_f64_exact(f).map_err(invalid),
-        Head::Str(len) => {
-            let text = r.str_body(len).map_err(|e| wire_error(path, e))?;
-            Number::parse(text).map_err(invalid)
-        }
-        other => Err(mismatch(path, &Type::Number, other.describe())),
-    }
-}
-
-/// Writes a number the way cty does: int64, else uint64, else an exactly
-/// representable non-integer float64, else decimal text.
-pub(crate) fn write_number(out: &mut Vec<u8>, n: &Number) {
-    if let Some(i) = n.as_i64() {
-        write::int(out, i);
-    } else if let Some(u) = n.as_u64() {
-        write::uint(out, u);
-    } else if let Some(f) = n.exact_f64().filter(|_| !n.is_integer()) {
-        write::f64(out, f);
-    } else {
-        write::str(out, n.as_str());
     }
 }
 

@@ -5,7 +5,7 @@
 //! apply result must keep; incoming refinements can always be ignored, so the
 //! decoder never fails on a malformed payload: it keeps whatever entries parse.
 
-use super::msgpack::{read_number, write_number};
+use super::msgpack_number::{read_number, write_number};
 use super::msgpack_wire::{write, Head, Reader};
 use super::{AttributePath, Number, Type};
 

@@ -1,0 +1,58 @@
+//! Numbers in msgpack, the way cty writes and reads them, and the error
+//! helpers the msgpack codec shares with the refinement codec.
+
+use super::msgpack_wire::{write, Head, Reader, WireError};
+use super::{AttributePath, Number, Type, ValueError};
+
+pub(super) fn wire_error(path: &AttributePath, e: WireError) -> ValueError {
+    ValueError::Malformed {
+        path: path.clone(),
+        reason: e.to_string(),
+    }
+}
+
+pub(super) fn mismatch(path: &AttributePath, expected: &Type, found: &str) -> ValueError {
+    ValueError::TypeMismatch {
+        path: path.clone(),
+        expected: expected.to_string(),
+        found: found.to_owned(),
+    }
+}
+
+/// Reads a number whose head was already read: any int, uint, float or
+/// numeric string. Floats are taken at their exact binary value, as cty does.
+pub(super) fn read_number(
+    r: &mut Reader<'_>,
+    head: Head,
+    path: &AttributePath,
+) -> Result<Number, ValueError> {
+    let invalid = |source| ValueError::InvalidNumber {
+        path: path.clone(),
+        source,
+    };
+    match head {
+        Head::Int(n) => Ok(Number::from(n)),
+        Head::Uint(n) => Ok(Number::from(n)),
+        Head::F32(f) => Number::from_f64_exact(f64::from(f)).map_err(invalid),
+        Head::F64(f) => Number::from_f64_exact(f).map_err(invalid),
+        Head::Str(len) => {
+            let text = r.str_body(len).map_err(|e| wire_error(path, e))?;
+            Number::parse(text).map_err(invalid)
+        }
+        other => Err(mismatch(path, &Type::Number, other.describe())),
+    }
+}
+
+/// Writes a number the way cty does: int64, else uint64, else an exactly
+/// representable non-integer float64, else decimal text.
+pub(super) fn write_number(out: &mut Vec<u8>, n: &Number) {
+    if let Some(i) = n.as_i64() {
+        write::int(out, i);
+    } else if let Some(u) = n.as_u64() {
+        write::uint(out, u);
+    } else if let Some(f) = n.exact_f64().filter(|_| !n.is_integer()) {
+        write::f64(out, f);
+    } else {
+        write::str(out, n.as_str());
+    }
+}
