@@ -9,6 +9,7 @@ use std::time::Duration;
 use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant};
 use serde_json::Value;
 use support::emulator::Emulator;
+use support::grants::*;
 use support::steps::*;
 use support::terraform::{latest_terraform, terraform_versions};
 

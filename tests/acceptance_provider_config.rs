@@ -7,6 +7,7 @@ mod support;
 
 use serde_json::Value;
 use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
+use support::grants::*;
 use support::steps::*;
 use support::terraform::{latest_terraform, required_providers};
 

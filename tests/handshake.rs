@@ -282,7 +282,7 @@ async fn debug_mode_prints_reattach_configuration_and_serves_plaintext() {
 #[tokio::test]
 async fn messages_far_above_tonics_4_mib_default_are_accepted() {
     use identitycenter::proto::tfplugin6::{validate_resource_config, DynamicValue};
-    use identitycenter::provider::application_grant;
+    use identitycenter::provider::grant::resource as application_grant;
     use identitycenter::value::{encode_msgpack, Value};
 
     let client_cert = terraform_like_client_cert();

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use identitycenter::framework::{
-    Attribute, Block, ConfigureInput, Diagnostics, Provider, Resource, Schema, StateResult,
-    StopSignal,
+    Attribute, Block, ConfigureRequest, ConfigureResponse, CreateRequest, CreateResponse,
+    DeleteRequest, DeleteResponse, Provider, ReadRequest, ReadResponse, Resource, Schema,
+    StateResponse, UpdateRequest, UpdateResponse,
 };
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
@@ -18,7 +18,8 @@ use identitycenter::proto::tfplugin6::{
     apply_resource_change, configure_provider, diagnostic, get_provider_schema, read_resource,
     stop_provider, DynamicValue,
 };
-use identitycenter::provider::{application_grant, config};
+use identitycenter::provider::config;
+use identitycenter::provider::grant::resource as application_grant;
 use identitycenter::server::ProviderService;
 use identitycenter::value::{encode_msgpack, Type, Value};
 use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
@@ -196,6 +197,7 @@ fn refresh_token_plan(app: &str) -> Value {
 /// A resource whose read panics, served in-process through the real server.
 struct Exploding;
 
+#[async_trait::async_trait]
 impl Resource for Exploding {
     fn type_name(&self) -> &'static str {
         "test_exploding"
@@ -206,31 +208,23 @@ impl Resource for Exploding {
             Block::new("").attribute(Attribute::required("name", Type::String)),
         )
     }
-    fn read<'a>(&'a self, _state: &'a Value) -> BoxFuture<'a, StateResult> {
-        Box::pin(async { panic!("read exploded on purpose") })
+    async fn read(&self, _request: ReadRequest) -> ReadResponse {
+        panic!("read exploded on purpose")
     }
-    fn create<'a>(
-        &'a self,
-        _planned: &'a Value,
-        _stop: &'a StopSignal,
-    ) -> BoxFuture<'a, StateResult> {
-        Box::pin(async { StateResult::gone() })
+    async fn create(&self, _request: CreateRequest) -> CreateResponse {
+        StateResponse::gone()
     }
-    fn update<'a>(
-        &'a self,
-        _prior: &'a Value,
-        _planned: &'a Value,
-        _stop: &'a StopSignal,
-    ) -> BoxFuture<'a, StateResult> {
-        Box::pin(async { StateResult::gone() })
+    async fn update(&self, _request: UpdateRequest) -> UpdateResponse {
+        StateResponse::gone()
     }
-    fn delete<'a>(&'a self, _prior: &'a Value) -> BoxFuture<'a, Diagnostics> {
-        Box::pin(async { Diagnostics::new() })
+    async fn delete(&self, _request: DeleteRequest) -> DeleteResponse {
+        DeleteResponse::default()
     }
 }
 
 struct TestProvider;
 
+#[async_trait::async_trait]
 impl Provider for TestProvider {
     fn type_name(&self) -> &'static str {
         "test"
@@ -238,8 +232,8 @@ impl Provider for TestProvider {
     fn schema(&self) -> Schema {
         Schema::new(0, Block::new(""))
     }
-    fn configure<'a>(&'a self, _input: ConfigureInput<'a>) -> BoxFuture<'a, Diagnostics> {
-        Box::pin(async { Diagnostics::new() })
+    async fn configure(&self, _request: ConfigureRequest) -> ConfigureResponse {
+        ConfigureResponse::default()
     }
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![Arc::new(Exploding)]

@@ -26,6 +26,32 @@ pub struct Diagnostic {
     pub attribute: Option<AttributePath>,
 }
 
+impl Diagnostic {
+    /// An error not tied to an attribute; [`Diagnostic::at`] pins it to one.
+    pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            attribute: None,
+        }
+    }
+
+    /// A warning not tied to an attribute.
+    pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(summary, detail)
+        }
+    }
+
+    /// The same diagnostic, pinned to an attribute path.
+    pub fn at(mut self, path: AttributePath) -> Self {
+        self.attribute = Some(path);
+        self
+    }
+}
+
 /// An ordered collection of diagnostics.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -79,6 +105,11 @@ impl Diagnostics {
             detail: detail.into(),
             attribute,
         });
+    }
+
+    /// Adds one diagnostic.
+    pub fn add(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
     }
 
     /// Appends all of `other`.

@@ -1,10 +1,31 @@
-//! The semantic layer between the wire protocol and provider code: schemas,
-//! diagnostics, the resource/provider traits and the plan pipeline.
+//! The semantic layer between the wire protocol and provider code: the
+//! traits a provider implements (request/response structs, optional
+//! capabilities as default methods), schemas, typed models, diagnostics,
+//! and the [`engine`] that carries each RPC's behaviour.
 
+pub mod data_source;
 pub mod diagnostics;
+pub mod engine;
+pub mod function;
+pub mod model;
+pub mod object_model;
+pub mod provider;
+pub mod registry;
 pub mod resource;
 pub mod schema;
+pub mod stop;
 
+pub use data_source::{DataSource, ReadDataRequest, ReadDataResponse};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use resource::{ConfigureInput, PlanInput, Provider, Resource, StateResult, StopSignal};
+pub use function::{CallRequest, CallResponse, Function, FunctionError, Parameter, Signature};
+pub use model::{Field, FromValue, IntoValue, ModelError, ValueType};
+pub use provider::{ConfigureRequest, ConfigureResponse, Provider};
+pub use registry::Kind;
+pub use resource::{
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
+    ModifyPlanRequest, ModifyPlanResponse, ReadRequest, ReadResponse, Resource, StateResponse,
+    UpdateRequest, UpdateResponse, UpgradeStateRequest, UpgradeStateResponse, ValidateRequest,
+    ValidateResponse,
+};
 pub use schema::{Attribute, AttributeMode, Block, NestedBlock, NestingMode, Schema};
+pub use stop::StopSignal;

@@ -1,30 +1,67 @@
-//! The traits a provider implements. Optional capabilities have default
-//! methods, so a resource states only what it does.
+//! What a managed resource type implements. Every call takes a request
+//! struct and returns a response struct, so a field added later (identity,
+//! deferral, …) breaks no implementation; optional capabilities are trait
+//! methods with defaults.
 
-use std::sync::Arc;
+use async_trait::async_trait;
 
-use futures_util::future::BoxFuture;
-
-use super::diagnostics::Diagnostics;
+use super::diagnostics::{Diagnostic, Diagnostics};
 use super::schema::Schema;
+use super::stop::StopSignal;
 use crate::value::{AttributePath, Value};
 
-/// The outcome of a lifecycle call that produces a state object: the new
-/// state (`None` = the object does not exist) and any diagnostics.
+/// A configuration to check. Values may be unknown (e.g. variables during
+/// `terraform validate`); unknown values must be skipped, never rejected.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ValidateRequest {
+    /// The configuration as written.
+    pub config: Value,
+}
+
+impl ValidateRequest {
+    /// A request for `config`.
+    pub fn new(config: Value) -> Self {
+        Self { config }
+    }
+}
+
+/// What a validation found.
 #[derive(Debug, Default)]
-pub struct StateResult {
-    /// New state; `None` means "no object" (gone on read, nothing created).
+#[non_exhaustive]
+pub struct ValidateResponse {
+    /// Findings, each pinned to the attribute it concerns where possible.
+    pub diagnostics: Diagnostics,
+}
+
+impl From<Diagnostics> for ValidateResponse {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Self { diagnostics }
+    }
+}
+
+/// The outcome of a call that yields a state object: read, create, update,
+/// import and state upgrade.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct StateResponse {
+    /// The object; `None` means there is none (gone on read, nothing
+    /// created). With an error and `None`, the framework keeps the object
+    /// Terraform already had.
     pub state: Option<Value>,
+    /// Private bytes to store with the object; `None` keeps what Terraform
+    /// sent.
+    pub private: Option<Vec<u8>>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
 
-impl StateResult {
-    /// A successful result with a state object.
+impl StateResponse {
+    /// A successful result with an object.
     pub fn ok(state: Value) -> Self {
         Self {
             state: Some(state),
-            diagnostics: Diagnostics::new(),
+            ..Self::default()
         }
     }
 
@@ -33,144 +70,226 @@ impl StateResult {
         Self::default()
     }
 
-    /// A failure with no object.
-    pub fn failed(diagnostics: Diagnostics) -> Self {
+    /// A failure that leaves no new object.
+    pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
         Self {
-            state: None,
-            diagnostics,
+            diagnostics: diagnostics.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A failure that still reports an object (e.g. one that may exist
+    /// remotely after an interrupted write: Terraform keeps it, tainted if
+    /// new, and the next refresh reconciles).
+    pub fn partial(state: Value, diagnostics: impl Into<Diagnostics>) -> Self {
+        Self {
+            state: Some(state),
+            diagnostics: diagnostics.into(),
+            ..Self::default()
         }
     }
 }
 
-/// Fires when Terraform asks the provider to stop (StopProvider, e.g. on
-/// Ctrl-C). Reads, deletes and imports are simply abandoned by the server;
-/// writes receive the signal themselves, because a write interrupted after
-/// reaching AWS must report what it may have changed.
-#[derive(Clone, Debug, Default)]
-pub struct StopSignal(tokio_util::sync::CancellationToken);
+/// ReadResource's answer.
+pub type ReadResponse = StateResponse;
+/// A create's answer.
+pub type CreateResponse = StateResponse;
+/// An update's answer.
+pub type UpdateResponse = StateResponse;
+/// An import's answer: a possibly sparse object that a read completes.
+pub type ImportResponse = StateResponse;
+/// A state upgrade's answer.
+pub type UpgradeStateResponse = StateResponse;
 
-impl StopSignal {
-    /// A signal tied to the server's stop token.
-    pub fn new(token: tokio_util::sync::CancellationToken) -> Self {
-        Self(token)
-    }
+/// Refresh an object from the remote side.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ReadRequest {
+    /// The object as Terraform last stored it.
+    pub state: Value,
+    /// Private bytes stored with it.
+    pub private: Vec<u8>,
+    /// The module's `provider_meta` block (null: none).
+    pub provider_meta: Value,
+}
 
-    /// Resolves once Terraform has asked to stop.
-    pub async fn stopped(&self) {
-        self.0.cancelled().await
-    }
-
-    /// Whether Terraform has asked to stop.
-    pub fn is_stopped(&self) -> bool {
-        self.0.is_cancelled()
+impl ReadRequest {
+    /// A request for `state`.
+    pub fn new(state: Value, private: Vec<u8>, provider_meta: Value) -> Self {
+        Self {
+            state,
+            private,
+            provider_meta,
+        }
     }
 }
 
-/// What a plan looks at: the prior state (null on create), the configuration
-/// and Terraform's proposed new state.
-pub struct PlanInput<'a> {
-    /// State before the change; `Value::Null` when creating.
-    pub prior: &'a Value,
-    /// Configuration as written (may contain unknowns).
-    pub config: &'a Value,
-    /// Terraform's proposal: config merged with prior computed values.
-    pub proposed: &'a Value,
+/// Create the planned object.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct CreateRequest {
+    /// The planned object (computed values unknown).
+    pub planned: Value,
+    /// The configuration.
+    pub config: Value,
+    /// Private bytes from the plan.
+    pub private: Vec<u8>,
+    /// The module's `provider_meta` block.
+    pub provider_meta: Value,
+    /// Fires on StopProvider. On stop, report what may exist remotely.
+    pub stop: StopSignal,
+}
+
+/// Update an object in place.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UpdateRequest {
+    /// The object before the change.
+    pub prior: Value,
+    /// The planned object.
+    pub planned: Value,
+    /// The configuration.
+    pub config: Value,
+    /// Private bytes from the plan.
+    pub private: Vec<u8>,
+    /// The module's `provider_meta` block.
+    pub provider_meta: Value,
+    /// Fires on StopProvider, as for create.
+    pub stop: StopSignal,
+}
+
+/// Delete an object.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeleteRequest {
+    /// The object to delete.
+    pub prior: Value,
+    /// Private bytes stored with it.
+    pub private: Vec<u8>,
+    /// The module's `provider_meta` block.
+    pub provider_meta: Value,
+}
+
+/// A delete's answer.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct DeleteResponse {
+    /// Errors keep the object in state.
+    pub diagnostics: Diagnostics,
+}
+
+impl From<Diagnostics> for DeleteResponse {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Self { diagnostics }
+    }
+}
+
+/// Import an object by the ID the user gave.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ImportRequest {
+    /// The import ID.
+    pub id: String,
+}
+
+/// Upgrade state written by an older schema version.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UpgradeStateRequest {
+    /// The stored schema version (older than the current one).
+    pub version: i64,
+    /// The stored state as JSON, in the old schema's shape.
+    pub raw_json: Vec<u8>,
+}
+
+/// Adjust a plan after the framework applied the schema's rules.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ModifyPlanRequest {
+    /// State before the change; null when creating.
+    pub prior: Value,
+    /// The configuration (may contain unknowns).
+    pub config: Value,
+    /// Terraform's proposal: configuration merged with prior computed values.
+    pub proposed: Value,
+}
+
+/// The plan being built; [`Resource::modify_plan`] may change any of it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ModifyPlanResponse {
+    /// The planned new state.
+    pub planned: Value,
+    /// Paths whose change forces replacement, beyond the schema's own.
+    pub requires_replace: Vec<AttributePath>,
+    /// Private bytes to carry to apply; `None` keeps the prior ones.
+    pub private: Option<Vec<u8>>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+impl ModifyPlanResponse {
+    /// A plan of `planned` with nothing else to say.
+    pub fn new(planned: Value) -> Self {
+        Self {
+            planned,
+            requires_replace: Vec::new(),
+            private: None,
+            diagnostics: Diagnostics::new(),
+        }
+    }
 }
 
 /// A managed resource type.
+#[async_trait]
 pub trait Resource: Send + Sync + 'static {
-    /// Type name as used in HCL, e.g. `identitycenter_application_grant`.
+    /// Type name as used in HCL, e.g. `example_widget`.
     fn type_name(&self) -> &'static str;
 
     /// The resource schema. Must be the same on every call.
     fn schema(&self) -> Schema;
 
-    /// Checks configuration that Terraform cannot check from the schema alone.
-    /// Values may be unknown; unknown values must be skipped, never rejected.
-    fn validate(&self, _config: &Value) -> Diagnostics {
-        Diagnostics::new()
+    /// Checks configuration beyond what the schema says.
+    fn validate(&self, _request: ValidateRequest) -> ValidateResponse {
+        ValidateResponse::default()
     }
 
-    /// Attribute paths whose change forces the object to be replaced.
-    fn replace_on_change(&self) -> Vec<AttributePath> {
-        Vec::new()
-    }
+    /// Adjusts the plan after the framework filled in computed values and
+    /// the schema's replacement rules. Default: nothing.
+    fn modify_plan(&self, _request: &ModifyPlanRequest, _plan: &mut ModifyPlanResponse) {}
 
-    /// Adjusts the plan after the framework filled computed values, e.g. to
-    /// keep a prior value the remote side will not change. Default: nothing.
-    fn modify_plan(&self, _input: &PlanInput<'_>, _planned: &mut Value, _diags: &mut Diagnostics) {}
+    /// Refreshes the object; `state: None` when it no longer exists.
+    async fn read(&self, request: ReadRequest) -> ReadResponse;
 
-    /// Refreshes `state` from the remote side; `None` when it no longer exists.
-    fn read<'a>(&'a self, state: &'a Value) -> BoxFuture<'a, StateResult>;
+    /// Creates the planned object.
+    async fn create(&self, request: CreateRequest) -> CreateResponse;
 
-    /// Creates the object described by `planned`. On `stop`, return what may
-    /// exist remotely (a state with an error is kept, tainted, by Terraform).
-    fn create<'a>(&'a self, planned: &'a Value, stop: &'a StopSignal)
-        -> BoxFuture<'a, StateResult>;
+    /// Updates the object in place.
+    async fn update(&self, request: UpdateRequest) -> UpdateResponse;
 
-    /// Updates the object in place from `prior` to `planned`; `stop` as for
-    /// [`Resource::create`].
-    fn update<'a>(
-        &'a self,
-        prior: &'a Value,
-        planned: &'a Value,
-        stop: &'a StopSignal,
-    ) -> BoxFuture<'a, StateResult>;
+    /// Deletes the object.
+    async fn delete(&self, request: DeleteRequest) -> DeleteResponse;
 
-    /// Deletes the object described by `prior`.
-    fn delete<'a>(&'a self, prior: &'a Value) -> BoxFuture<'a, Diagnostics>;
-
-    /// Turns an import ID into a (possibly sparse) state that `read` can
+    /// Turns an import ID into a (possibly sparse) object that a read can
     /// complete. Default: import is not supported.
-    fn import<'a>(&'a self, _id: &'a str) -> BoxFuture<'a, StateResult> {
-        let mut diags = Diagnostics::new();
-        diags.error(
+    async fn import(&self, _request: ImportRequest) -> ImportResponse {
+        StateResponse::failed(Diagnostic::error(
             "Resource import not supported",
             format!("The resource type {} cannot be imported.", self.type_name()),
-        );
-        Box::pin(async move { StateResult::failed(diags) })
+        ))
     }
 
-    /// Upgrades state stored by an older schema version. `raw` is the state
-    /// JSON as stored. Default: only the current version is understood.
-    fn upgrade_state(&self, version: i64, _raw: &[u8]) -> Result<Option<Value>, Diagnostics> {
-        let mut diags = Diagnostics::new();
-        diags.error(
+    /// Upgrades state stored by an older schema version. Default: only the
+    /// current version is understood.
+    fn upgrade_state(&self, request: UpgradeStateRequest) -> UpgradeStateResponse {
+        StateResponse::failed(Diagnostic::error(
             "Unsupported state version",
             format!(
-                "The state of this {} was written with schema version {version}, which this \
-                 provider version cannot upgrade.",
-                self.type_name()
+                "The state of this {} was written with schema version {}, which this provider \
+                 version cannot upgrade.",
+                self.type_name(),
+                request.version
             ),
-        );
-        Err(diags)
+        ))
     }
-}
-
-/// What ConfigureProvider passes on.
-pub struct ConfigureInput<'a> {
-    /// The provider configuration (may contain unknowns during plan).
-    pub config: &'a Value,
-    /// Terraform's version, e.g. `1.15.5`.
-    pub terraform_version: &'a str,
-}
-
-/// A provider: its configuration schema and the types it offers.
-pub trait Provider: Send + Sync + 'static {
-    /// The provider's local name (`identitycenter`).
-    fn type_name(&self) -> &'static str;
-
-    /// Schema of the `provider` block.
-    fn schema(&self) -> Schema;
-
-    /// Checks the provider block beyond what the schema can say.
-    fn validate_config(&self, _config: &Value) -> Diagnostics {
-        Diagnostics::new()
-    }
-
-    /// Sets the provider up (clients, credentials) from its configuration.
-    fn configure<'a>(&'a self, input: ConfigureInput<'a>) -> BoxFuture<'a, Diagnostics>;
-
-    /// The managed resource types.
-    fn resources(&self) -> Vec<Arc<dyn Resource>>;
 }

@@ -57,6 +57,9 @@ pub struct Attribute {
     pub sensitive: bool,
     /// Deprecated; Terraform warns when it is set.
     pub deprecated: bool,
+    /// A change to it replaces the object rather than updating it in place
+    /// (a plan rule, not sent to Terraform as part of the schema).
+    pub requires_replace: bool,
 }
 
 /// How a nested block repeats.
@@ -90,7 +93,8 @@ pub struct NestedBlock {
 }
 
 impl Attribute {
-    fn new(name: &str, ty: Type, mode: AttributeMode) -> Self {
+    /// An attribute with no description or flags.
+    pub fn new(name: &str, ty: Type, mode: AttributeMode) -> Self {
         Self {
             name: name.to_string(),
             ty,
@@ -98,6 +102,7 @@ impl Attribute {
             description: String::new(),
             sensitive: false,
             deprecated: false,
+            requires_replace: false,
         }
     }
 

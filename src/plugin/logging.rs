@@ -7,15 +7,23 @@
 //! secrets in fields: credentials and tokens are not logged anywhere.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
-/// `@module` value, in the style of terraform-plugin-log.
-pub const MODULE: &str = "provider.terraform-provider-identitycenter";
+/// `@module` value, in the style of terraform-plugin-log:
+/// `provider.terraform-provider-<name>`, set by [`init`].
+static MODULE: OnceLock<String> = OnceLock::new();
+
+fn module() -> &'static str {
+    MODULE.get().map_or("provider", String::as_str)
+}
 
 /// Reads the level Terraform asked for: `TF_LOG_PROVIDER`, else `TF_LOG`.
 /// Unset means warnings and errors only; an unrecognised non-empty value
@@ -40,21 +48,43 @@ pub fn level_from_env(provider_level: Option<&str>, global_level: Option<&str>) 
 /// Installs the global subscriber writing hclog JSON to stderr. Our own
 /// events follow `level`; library internals (HTTP/2 frames, TLS) are capped
 /// at WARN so a debug log stays readable.
-pub fn init(level: LevelFilter) {
+/// `provider_name` is the provider's local name, for `@module`.
+pub fn init(level: LevelFilter, provider_name: &str) {
+    let _ = MODULE.set(format!("provider.terraform-provider-{provider_name}"));
     let filter = Targets::new()
         .with_default(level.min(LevelFilter::WARN))
-        .with_target("identitycenter", level);
+        .with_target(env!("CARGO_CRATE_NAME"), level);
     let subscriber = tracing_subscriber::registry().with(HclogLayer.with_filter(filter));
     // A second init (tests) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
-/// Formats events as hclog JSON lines on stderr.
+/// Formats events as hclog JSON lines on stderr, with the fields of the
+/// spans they happen in (e.g. `tf_rpc` and `tf_type_name` of an RPC).
 pub struct HclogLayer;
 
-impl<S: Subscriber> Layer<S> for HclogLayer {
-    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        let line = format_event(event);
+/// The recorded fields of a span, kept in its extensions.
+struct SpanFields(Vec<(String, serde_json::Value)>);
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for HclogLayer {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let mut fields = FieldCollector::default();
+        attrs.record(&mut fields);
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(SpanFields(fields.extra));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let mut inherited = Vec::new();
+        if let Some(scope) = ctx.event_scope(event) {
+            for span in scope.from_root() {
+                if let Some(fields) = span.extensions().get::<SpanFields>() {
+                    inherited.extend(fields.0.iter().cloned());
+                }
+            }
+        }
+        let line = format_event(event, inherited);
         let stderr = std::io::stderr();
         let mut out = stderr.lock();
         let _ = out.write_all(line.as_bytes());
@@ -63,15 +93,15 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
 }
 
 /// Builds one JSON line (with trailing newline) for an event.
-fn format_event(event: &Event<'_>) -> String {
+fn format_event(event: &Event<'_>, inherited: Vec<(String, serde_json::Value)>) -> String {
     let mut fields = FieldCollector::default();
     event.record(&mut fields);
     let mut obj = serde_json::Map::new();
     obj.insert("@level".into(), level_name(event.metadata().level()).into());
     obj.insert("@message".into(), fields.message.unwrap_or_default().into());
     obj.insert("@timestamp".into(), timestamp().into());
-    obj.insert("@module".into(), MODULE.into());
-    for (k, v) in fields.extra {
+    obj.insert("@module".into(), module().into());
+    for (k, v) in inherited.into_iter().chain(fields.extra) {
         obj.insert(k, v);
     }
     let mut line = serde_json::Value::Object(obj).to_string();
@@ -141,7 +171,7 @@ pub fn write_line(level: &str, message: &str, extra: &[(&str, String)]) {
     obj.insert("@level".into(), level.into());
     obj.insert("@message".into(), message.into());
     obj.insert("@timestamp".into(), timestamp().into());
-    obj.insert("@module".into(), MODULE.into());
+    obj.insert("@module".into(), module().into());
     for (k, v) in extra {
         obj.insert((*k).to_string(), v.clone().into());
     }

@@ -57,10 +57,14 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    logging::init(logging::level_from_env(
-        std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
-        std::env::var("TF_LOG").ok().as_deref(),
-    ));
+    let binary = format!("terraform-provider-{}", provider.type_name());
+    logging::init(
+        logging::level_from_env(
+            std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
+            std::env::var("TF_LOG").ok().as_deref(),
+        ),
+        provider.type_name(),
+    );
     install_panic_hook();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -81,7 +85,7 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
                 // Terraform recognises this prefix and reports a crash.
                 eprintln!("panic: {e}");
             } else {
-                eprintln!("terraform-provider-identitycenter: {e}");
+                eprintln!("{binary}: {e}");
             }
             ExitCode::from(1)
         }
@@ -126,7 +130,8 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         .filter(|v| !v.trim().is_empty() && !options.debug);
     let (tls_config, server_cert) = match client_cert {
         Some(pem) => {
-            let identity = tls::generate_server_identity()?;
+            let organization = format!("terraform-provider-{}", provider.type_name());
+            let identity = tls::generate_server_identity(&organization)?;
             let client = tls::parse_client_cert(&pem)?;
             let config = tls::server_config(&identity, client)?;
             (Some(config), Some(identity.cert_der))

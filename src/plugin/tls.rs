@@ -42,7 +42,8 @@ pub struct ServerIdentity {
 ///
 /// Terraform trusts exactly this certificate (it becomes the only root), so it
 /// is marked as a CA like go-plugin's own. P-256 keeps generation fast.
-pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
+/// `organization` names the plugin in the certificate's subject.
+pub fn generate_server_identity(organization: &str) -> Result<ServerIdentity, TlsSetupError> {
     use rcgen::{
         BasicConstraints, CertificateParams, DistinguishedName as Dn, DnType,
         ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
@@ -51,10 +52,7 @@ pub fn generate_server_identity() -> Result<ServerIdentity, TlsSetupError> {
     let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
     let mut dn = Dn::new();
     dn.push(DnType::CommonName, "localhost");
-    dn.push(
-        DnType::OrganizationName,
-        "terraform-provider-identitycenter",
-    );
+    dn.push(DnType::OrganizationName, organization);
     params.distinguished_name = dn;
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params.key_usages = vec![
@@ -180,8 +178,8 @@ mod tests {
 
     #[test]
     fn pinned_verifier_accepts_only_the_pinned_der() {
-        let a = generate_server_identity().expect("identity a");
-        let b = generate_server_identity().expect("identity b");
+        let a = generate_server_identity("test-plugin").expect("identity a");
+        let b = generate_server_identity("test-plugin").expect("identity b");
         let v = PinnedClientCert::new(a.cert_der.clone());
         let now = UnixTime::now();
         assert!(v.verify_client_cert(&a.cert_der, &[], now).is_ok());
@@ -200,7 +198,7 @@ mod tests {
 
     #[test]
     fn client_cert_pem_round_trips() {
-        let id = generate_server_identity().expect("identity");
+        let id = generate_server_identity("test-plugin").expect("identity");
         let pem = pem_encode(&id.cert_der);
         let parsed = parse_client_cert(&pem).expect("parse");
         assert_eq!(parsed.as_ref(), id.cert_der.as_ref());

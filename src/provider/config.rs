@@ -1,100 +1,65 @@
-//! The `provider "identitycenter"` block. Argument names follow the AWS
-//! provider so users already know them.
+//! The `provider "identitycenter"` block as a typed model. Argument names
+//! follow the AWS provider so users already know them.
 
-use crate::framework::{Attribute, Block, Diagnostics, NestedBlock, NestingMode, Schema};
-use crate::value::{Type, Value};
+use crate::framework::{Field, Schema};
+use crate::object_model;
+use crate::value::Number;
+
+object_model! {
+    /// Manages IAM Identity Center application grants.
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ProviderConfig {
+        /// AWS region of the Identity Center instance. Defaults to `AWS_REGION`,
+        /// `AWS_DEFAULT_REGION` or the profile's region.
+        [optional] pub region: Field<String> = REGION,
+        /// Named profile from the shared config and credentials files (`AWS_PROFILE`).
+        [optional] pub profile: Field<String> = PROFILE,
+        /// Paths of shared config files, instead of `~/.aws/config`.
+        [optional] pub shared_config_files: Field<Vec<Field<String>>> = SHARED_CONFIG_FILES,
+        /// Paths of shared credentials files, instead of `~/.aws/credentials`.
+        [optional] pub shared_credentials_files: Field<Vec<Field<String>>> = SHARED_CREDENTIALS_FILES,
+        /// Static access key id. Prefer the default credential chain.
+        [optional, sensitive] pub access_key: Field<String> = ACCESS_KEY,
+        /// Static secret access key, used with `access_key`.
+        [optional, sensitive] pub secret_key: Field<String> = SECRET_KEY,
+        /// Session token for temporary static credentials.
+        [optional, sensitive] pub token: Field<String> = TOKEN,
+        /// How many times an AWS call is retried after throttling, a conflict or a
+        /// server error. Default 25.
+        [optional] pub max_retries: Field<Number> = MAX_RETRIES,
+        /// `standard` (default) or `adaptive` (client-side rate limiting).
+        [optional] pub retry_mode: Field<String> = RETRY_MODE,
+        /// Assume an IAM role on top of the base credentials.
+        [block_single(0, 0)] pub assume_role: Field<AssumeRoleBlock> = ASSUME_ROLE,
+        /// Custom service endpoints, e.g. a local emulator.
+        [block_single(0, 0)] pub endpoints: Field<EndpointsBlock> = ENDPOINTS,
+    }
+}
+
+object_model! {
+    #[derive(Clone, Default, PartialEq)]
+    pub struct AssumeRoleBlock {
+        /// ARN of the role to assume.
+        [required] pub role_arn: Field<String> = ROLE_ARN,
+        /// Session name recorded in CloudTrail.
+        [optional] pub session_name: Field<String> = SESSION_NAME,
+        /// External id the role's trust policy requires.
+        [optional] pub external_id: Field<String> = EXTERNAL_ID,
+        /// Session duration, e.g. `1h` or `15m` (15 minutes to 12 hours).
+        [optional] pub duration: Field<String> = DURATION,
+    }
+}
+
+object_model! {
+    #[derive(Clone, Default, PartialEq)]
+    pub struct EndpointsBlock {
+        /// SSO Admin endpoint URL. `AWS_ENDPOINT_URL_SSO_ADMIN` and
+        /// `AWS_ENDPOINT_URL` work too.
+        [optional] pub ssoadmin: Field<String> = SSOADMIN,
+    }
+}
 
 /// Schema of the provider block.
 pub fn schema() -> Schema {
-    let strings = Type::List(Box::new(Type::String));
-    Schema::new(
-        0,
-        Block::new("Manages IAM Identity Center application grants.")
-            .attribute(Attribute::optional("region", Type::String).description(
-                "AWS region of the Identity Center instance. Defaults to `AWS_REGION`, \
-                 `AWS_DEFAULT_REGION` or the profile's region.",
-            ))
-            .attribute(Attribute::optional("profile", Type::String).description(
-                "Named profile from the shared config and credentials files (`AWS_PROFILE`).",
-            ))
-            .attribute(
-                Attribute::optional("shared_config_files", strings.clone())
-                    .description("Paths of shared config files, instead of `~/.aws/config`."),
-            )
-            .attribute(
-                Attribute::optional("shared_credentials_files", strings).description(
-                    "Paths of shared credentials files, instead of `~/.aws/credentials`.",
-                ),
-            )
-            .attribute(
-                Attribute::optional("access_key", Type::String)
-                    .sensitive()
-                    .description("Static access key id. Prefer the default credential chain."),
-            )
-            .attribute(
-                Attribute::optional("secret_key", Type::String)
-                    .sensitive()
-                    .description("Static secret access key, used with `access_key`."),
-            )
-            .attribute(
-                Attribute::optional("token", Type::String)
-                    .sensitive()
-                    .description("Session token for temporary static credentials."),
-            )
-            .attribute(
-                Attribute::optional("max_retries", Type::Number).description(
-                    "How many times an AWS call is retried after throttling, a conflict or a \
-                 server error. Default 25.",
-                ),
-            )
-            .attribute(
-                Attribute::optional("retry_mode", Type::String)
-                    .description("`standard` (default) or `adaptive` (client-side rate limiting)."),
-            )
-            .block(
-                NestedBlock::new(
-                    "assume_role",
-                    NestingMode::Single,
-                    Block::new("Assume an IAM role on top of the base credentials.")
-                        .attribute(
-                            Attribute::required("role_arn", Type::String)
-                                .description("ARN of the role to assume."),
-                        )
-                        .attribute(
-                            Attribute::optional("session_name", Type::String)
-                                .description("Session name recorded in CloudTrail."),
-                        )
-                        .attribute(
-                            Attribute::optional("external_id", Type::String)
-                                .description("External id the role's trust policy requires."),
-                        )
-                        .attribute(Attribute::optional("duration", Type::String).description(
-                            "Session duration, e.g. `1h` or `15m` (15 minutes to 12 hours).",
-                        )),
-                )
-                .items(0, 0),
-            )
-            .block(
-                NestedBlock::new(
-                    "endpoints",
-                    NestingMode::Single,
-                    Block::new("Custom service endpoints, e.g. a local emulator.").attribute(
-                        Attribute::optional("ssoadmin", Type::String).description(
-                            "SSO Admin endpoint URL. `AWS_ENDPOINT_URL_SSO_ADMIN` and \
-                             `AWS_ENDPOINT_URL` work too.",
-                        ),
-                    ),
-                )
-                .items(0, 0),
-            ),
-    )
-}
-
-/// Checks what the schema cannot (retry settings, static key pairs,
-/// durations). Unknown values are left for ConfigureProvider.
-pub fn validate(config: &Value) -> Diagnostics {
-    match super::settings::ProviderSettings::from_config(config) {
-        Err(super::settings::SettingsError::Invalid(d)) => d,
-        _ => Diagnostics::new(),
-    }
+    Schema::new(0, ProviderConfig::schema_block())
 }

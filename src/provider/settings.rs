@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use crate::framework::Diagnostics;
-use crate::value::{AttributePath, PathStep, Value};
+use super::config::{AssumeRoleBlock, EndpointsBlock, ProviderConfig};
+use crate::framework::{Diagnostic, Diagnostics, Field};
+use crate::value::AttributePath;
 
 /// Retry strategy for AWS calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,133 +80,174 @@ pub enum SettingsError {
     Invalid(Diagnostics),
 }
 
+/// Shortest and longest assumed-role session AWS allows, in seconds.
+const ROLE_SESSION_SECONDS: std::ops::RangeInclusive<u64> = 900..=43_200;
+
 impl ProviderSettings {
     /// Reads the provider configuration.
-    pub fn from_config(config: &Value) -> Result<Self, SettingsError> {
-        let mut unknown = Vec::new();
+    pub fn from_config(config: &ProviderConfig) -> Result<Self, SettingsError> {
         let root = AttributePath::root();
-        let mut reader = Reader {
-            unknown: &mut unknown,
-        };
-        let s = |r: &mut Reader<'_>, v: &Value, path: AttributePath| r.string(v, path);
+        let mut r = Reader::default();
         let mut settings = ProviderSettings {
-            region: s(&mut reader, config, root.clone().attribute("region")),
-            profile: s(&mut reader, config, root.clone().attribute("profile")),
-            shared_config_files: reader
-                .strings(config, root.clone().attribute("shared_config_files")),
-            shared_credentials_files: reader
-                .strings(config, root.clone().attribute("shared_credentials_files")),
-            access_key: s(&mut reader, config, root.clone().attribute("access_key")),
-            secret_key: s(&mut reader, config, root.clone().attribute("secret_key")),
-            token: s(&mut reader, config, root.clone().attribute("token")),
+            region: r.string(
+                &config.region,
+                root.clone().attribute(ProviderConfig::REGION),
+            ),
+            profile: r.string(
+                &config.profile,
+                root.clone().attribute(ProviderConfig::PROFILE),
+            ),
+            shared_config_files: r.strings(
+                &config.shared_config_files,
+                root.clone().attribute(ProviderConfig::SHARED_CONFIG_FILES),
+            ),
+            shared_credentials_files: r.strings(
+                &config.shared_credentials_files,
+                root.clone()
+                    .attribute(ProviderConfig::SHARED_CREDENTIALS_FILES),
+            ),
+            access_key: r.string(
+                &config.access_key,
+                root.clone().attribute(ProviderConfig::ACCESS_KEY),
+            ),
+            secret_key: r.string(
+                &config.secret_key,
+                root.clone().attribute(ProviderConfig::SECRET_KEY),
+            ),
+            token: r.string(&config.token, root.clone().attribute(ProviderConfig::TOKEN)),
             ..Default::default()
         };
-        let mut diags = Diagnostics::new();
-        if let Some(endpoints) = config.get_attr("endpoints").filter(|v| !v.is_null()) {
-            settings.ssoadmin_endpoint = reader.string(
-                endpoints,
-                root.clone().attribute("endpoints").attribute("ssoadmin"),
+        if let Field::Known(endpoints) = &config.endpoints {
+            let path = root.clone().attribute(ProviderConfig::ENDPOINTS);
+            settings.ssoadmin_endpoint = r.string(
+                &endpoints.ssoadmin,
+                path.attribute(EndpointsBlock::SSOADMIN),
             );
         }
-        if let Some(role) = config.get_attr("assume_role").filter(|v| !v.is_null()) {
-            let base = root.clone().attribute("assume_role");
-            let role_arn = reader.string(role, base.clone().attribute("role_arn"));
-            let duration_text = reader.string(role, base.clone().attribute("duration"));
-            let duration = match duration_text.as_deref().map(parse_duration) {
-                Some(Ok(d)) if (900..=43_200).contains(&d.as_secs()) => Some(d),
-                Some(_) => {
-                    diags.error_at(
-                        base.clone().attribute("duration"),
-                        "Invalid assume_role duration",
-                        format!(
-                            "duration must be between 15m and 12h, written like \"1h\", \"45m\" or \
-                             \"1h30m\"; got {:?}.",
-                            duration_text.unwrap_or_default()
-                        ),
-                    );
-                    None
-                }
+        if let Field::Known(role) = &config.assume_role {
+            let base = root.clone().attribute(ProviderConfig::ASSUME_ROLE);
+            let duration_path = base.clone().attribute(AssumeRoleBlock::DURATION);
+            let duration = match r.string(&role.duration, duration_path.clone()) {
                 None => None,
+                Some(text) => match parse_duration(&text) {
+                    Ok(d) if ROLE_SESSION_SECONDS.contains(&d.as_secs()) => Some(d),
+                    _ => {
+                        r.invalid(
+                            Diagnostic::error(
+                                "Invalid assume_role duration",
+                                format!(
+                                    "duration must be between 15m and 12h, written like \"1h\", \
+                                     \"45m\" or \"1h30m\"; got {text:?}."
+                                ),
+                            )
+                            .at(duration_path),
+                        );
+                        None
+                    }
+                },
             };
             settings.assume_role = Some(AssumeRole {
-                role_arn: role_arn.unwrap_or_default(),
-                session_name: reader.string(role, base.clone().attribute("session_name")),
-                external_id: reader.string(role, base.attribute("external_id")),
+                role_arn: r
+                    .string(
+                        &role.role_arn,
+                        base.clone().attribute(AssumeRoleBlock::ROLE_ARN),
+                    )
+                    .unwrap_or_default(),
+                session_name: r.string(
+                    &role.session_name,
+                    base.clone().attribute(AssumeRoleBlock::SESSION_NAME),
+                ),
+                external_id: r.string(
+                    &role.external_id,
+                    base.attribute(AssumeRoleBlock::EXTERNAL_ID),
+                ),
                 duration,
             });
         }
-        match config.get_attr("max_retries") {
-            Some(Value::Number(n)) => match n.as_i64().and_then(|v| u32::try_from(v).ok()) {
+        let retries_path = root.clone().attribute(ProviderConfig::MAX_RETRIES);
+        match &config.max_retries {
+            Field::Known(n) => match n.as_i64().and_then(|v| u32::try_from(v).ok()) {
                 Some(v) if v <= 100 => settings.max_retries = Some(v),
-                _ => diags.error_at(
-                    root.clone().attribute("max_retries"),
-                    "Invalid max_retries",
-                    format!("max_retries must be a whole number from 0 to 100, not {n}."),
+                _ => r.invalid(
+                    Diagnostic::error(
+                        "Invalid max_retries",
+                        format!("max_retries must be a whole number from 0 to 100, not {n}."),
+                    )
+                    .at(retries_path),
                 ),
             },
-            Some(Value::Unknown(_)) => unknown.push(root.clone().attribute("max_retries")),
-            _ => {}
+            Field::Unknown => r.unknown.push(retries_path),
+            Field::Null => {}
         }
-        match config.get_attr("retry_mode") {
-            Some(Value::String(m)) => match m.as_str() {
+        let mode_path = root.clone().attribute(ProviderConfig::RETRY_MODE);
+        match &config.retry_mode {
+            Field::Known(m) => match m.as_str() {
                 "standard" => settings.retry_mode = Some(RetryMode::Standard),
                 "adaptive" => settings.retry_mode = Some(RetryMode::Adaptive),
-                other => diags.error_at(
-                    root.clone().attribute("retry_mode"),
-                    "Invalid retry mode",
-                    format!("retry_mode must be \"standard\" or \"adaptive\", not {other:?}."),
+                other => r.invalid(
+                    Diagnostic::error(
+                        "Invalid retry mode",
+                        format!("retry_mode must be \"standard\" or \"adaptive\", not {other:?}."),
+                    )
+                    .at(mode_path),
                 ),
             },
-            Some(Value::Unknown(_)) => unknown.push(root.clone().attribute("retry_mode")),
-            _ => {}
+            Field::Unknown => r.unknown.push(mode_path),
+            Field::Null => {}
         }
         // A key whose value is not known yet may well complete the pair.
-        let pending = |name: &str| {
-            unknown.iter().any(|p| {
-                p.steps().last() == Some(&PathStep::Attribute(name.to_string()))
-                    && p.steps().len() == 1
-            })
-        };
-        let keys_pending = pending("access_key") || pending("secret_key");
+        let keys_pending = config.access_key.is_unknown() || config.secret_key.is_unknown();
         if !keys_pending && settings.access_key.is_some() != settings.secret_key.is_some() {
-            diags.error_at(
-                root.clone().attribute(if settings.access_key.is_some() {
-                    "secret_key"
-                } else {
-                    "access_key"
-                }),
-                "Incomplete static credentials",
-                "access_key and secret_key must be set together (token is optional).",
+            let missing = if settings.access_key.is_some() {
+                ProviderConfig::SECRET_KEY
+            } else {
+                ProviderConfig::ACCESS_KEY
+            };
+            r.invalid(
+                Diagnostic::error(
+                    "Incomplete static credentials",
+                    "access_key and secret_key must be set together (token is optional).",
+                )
+                .at(root.clone().attribute(missing)),
             );
         }
         if !keys_pending && settings.token.is_some() && settings.access_key.is_none() {
-            diags.error_at(
-                root.attribute("token"),
-                "Session token without keys",
-                "token is only used together with access_key and secret_key.",
+            r.invalid(
+                Diagnostic::error(
+                    "Session token without keys",
+                    "token is only used together with access_key and secret_key.",
+                )
+                .at(root.attribute(ProviderConfig::TOKEN)),
             );
         }
-        if diags.has_errors() {
-            Err(SettingsError::Invalid(diags))
-        } else if !unknown.is_empty() {
-            Err(SettingsError::Unknown(unknown))
+        if r.diags.has_errors() {
+            Err(SettingsError::Invalid(r.diags))
+        } else if !r.unknown.is_empty() {
+            Err(SettingsError::Unknown(r.unknown))
         } else {
             Ok(settings)
         }
     }
 }
 
-struct Reader<'u> {
-    unknown: &'u mut Vec<AttributePath>,
+/// Collects what reading the settings found: values not known yet, and
+/// invalid ones.
+#[derive(Default)]
+struct Reader {
+    unknown: Vec<AttributePath>,
+    diags: Diagnostics,
 }
 
-impl Reader<'_> {
-    /// The string at the last step of `path` inside `parent`, if known and set.
-    fn string(&mut self, parent: &Value, path: AttributePath) -> Option<String> {
-        let name = last_attribute(&path)?;
-        match parent.get_attr(name) {
-            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-            Some(Value::Unknown(_)) => {
+impl Reader {
+    fn invalid(&mut self, d: Diagnostic) {
+        self.diags.add(d);
+    }
+
+    /// A known, non-empty string.
+    fn string(&mut self, field: &Field<String>, path: AttributePath) -> Option<String> {
+        match field {
+            Field::Known(s) if !s.is_empty() => Some(s.clone()),
+            Field::Unknown => {
                 self.unknown.push(path);
                 None
             }
@@ -213,35 +255,25 @@ impl Reader<'_> {
         }
     }
 
-    fn strings(&mut self, parent: &Value, path: AttributePath) -> Vec<String> {
-        let Some(name) = last_attribute(&path) else {
-            return Vec::new();
-        };
-        match parent.get_attr(name) {
-            Some(Value::List(items)) => {
+    fn strings(&mut self, field: &Field<Vec<Field<String>>>, path: AttributePath) -> Vec<String> {
+        match field {
+            Field::Known(items) => {
                 let mut out = Vec::new();
                 for item in items {
                     match item {
-                        Value::String(s) => out.push(s.clone()),
-                        Value::Unknown(_) => self.unknown.push(path.clone()),
-                        _ => {}
+                        Field::Known(s) => out.push(s.clone()),
+                        Field::Unknown => self.unknown.push(path.clone()),
+                        Field::Null => {}
                     }
                 }
                 out
             }
-            Some(Value::Unknown(_)) => {
+            Field::Unknown => {
                 self.unknown.push(path);
                 Vec::new()
             }
-            _ => Vec::new(),
+            Field::Null => Vec::new(),
         }
-    }
-}
-
-fn last_attribute(path: &AttributePath) -> Option<&str> {
-    match path.steps().last() {
-        Some(PathStep::Attribute(name)) => Some(name),
-        _ => None,
     }
 }
 
@@ -261,14 +293,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         }
         let n: u64 = digits
             .parse()
-            .map_err(|_| format!("missing number before {c:?}"))?;
+            .map_err(|_| format!("missing or too large a number before {c:?}"))?;
         digits.clear();
-        total += match c {
-            'h' => n * 3600,
-            'm' => n * 60,
-            's' => n,
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
             other => return Err(format!("unknown unit {other:?}")),
         };
+        total = n
+            .checked_mul(unit)
+            .and_then(|seconds| total.checked_add(seconds))
+            .ok_or_else(|| "the duration is too long".to_string())?;
     }
     if !digits.is_empty() {
         return Err("missing unit (h, m or s) after the last number".into());
@@ -290,31 +326,19 @@ mod tests {
         assert!(parse_duration("").is_err());
     }
 
-    fn config(attrs: Vec<(&str, Value)>) -> Value {
-        let names = [
-            "region",
-            "profile",
-            "shared_config_files",
-            "shared_credentials_files",
-            "access_key",
-            "secret_key",
-            "token",
-            "max_retries",
-            "retry_mode",
-            "assume_role",
-            "endpoints",
-        ];
-        let mut obj: std::collections::BTreeMap<String, Value> =
-            names.iter().map(|n| (n.to_string(), Value::Null)).collect();
-        for (k, v) in attrs {
-            obj.insert(k.to_string(), v);
-        }
-        Value::Object(obj)
+    #[test]
+    fn durations_that_overflow_are_rejected_not_wrapped() {
+        // 1152921504606846977 h × 3600 wraps to 3600 s in u64 arithmetic.
+        assert!(parse_duration("1152921504606846977h").is_err());
+        assert!(parse_duration("99999999999999999999999s").is_err());
     }
 
     #[test]
     fn unknown_values_are_reported_by_path() {
-        let c = config(vec![("region", Value::unknown())]);
+        let c = ProviderConfig {
+            region: Field::Unknown,
+            ..Default::default()
+        };
         match ProviderSettings::from_config(&c) {
             Err(SettingsError::Unknown(paths)) => {
                 assert_eq!(paths, vec![AttributePath::root().attribute("region")])
@@ -325,10 +349,11 @@ mod tests {
 
     #[test]
     fn a_key_pair_completed_by_an_unknown_value_is_not_rejected() {
-        let c = config(vec![
-            ("access_key", Value::string("AKID")),
-            ("secret_key", Value::unknown()),
-        ]);
+        let c = ProviderConfig {
+            access_key: Field::Known("AKID".into()),
+            secret_key: Field::Unknown,
+            ..Default::default()
+        };
         assert!(matches!(
             ProviderSettings::from_config(&c),
             Err(SettingsError::Unknown(_))
@@ -337,7 +362,10 @@ mod tests {
 
     #[test]
     fn half_static_credentials_are_rejected() {
-        let c = config(vec![("access_key", Value::string("AKID"))]);
+        let c = ProviderConfig {
+            access_key: Field::Known("AKID".into()),
+            ..Default::default()
+        };
         assert!(matches!(
             ProviderSettings::from_config(&c),
             Err(SettingsError::Invalid(_))
@@ -346,10 +374,11 @@ mod tests {
 
     #[test]
     fn debug_output_hides_secrets() {
-        let c = config(vec![
-            ("access_key", Value::string("AKIDSECRETISH")),
-            ("secret_key", Value::string("very-secret")),
-        ]);
+        let c = ProviderConfig {
+            access_key: Field::Known("AKIDSECRETISH".into()),
+            secret_key: Field::Known("very-secret".into()),
+            ..Default::default()
+        };
         let s = ProviderSettings::from_config(&c).ok().expect("settings");
         let text = format!("{s:?}");
         assert!(

@@ -1,8 +1,10 @@
 //! Conversions between the framework's types and the generated wire types.
 //! Nothing outside the protocol layer sees a prost type.
 
+use crate::framework::engine::Capabilities;
 use crate::framework::{
-    Attribute, Block, Diagnostic, Diagnostics, NestedBlock, NestingMode, Schema, Severity,
+    Attribute, Block, Diagnostic, Diagnostics, NestedBlock, NestingMode, Parameter, Schema,
+    Severity, Signature,
 };
 use crate::proto::tfplugin6 as pb;
 use crate::value::{self, AttributePath, PathStep, Type, Value};
@@ -64,6 +66,39 @@ fn nested_block_to_proto(b: &NestedBlock) -> pb::schema::NestedBlock {
         nesting: nesting as i32,
         min_items: b.min_items,
         max_items: b.max_items,
+    }
+}
+
+/// A function signature to proto.
+pub fn signature_to_proto(signature: &Signature) -> pb::Function {
+    let parameter = |p: &Parameter| pb::function::Parameter {
+        name: p.name.clone(),
+        r#type: p.ty.to_json().into_bytes(),
+        allow_null_value: p.allow_null,
+        allow_unknown_values: p.allow_unknown,
+        description: p.description.clone(),
+        description_kind: pb::StringKind::Markdown as i32,
+    };
+    pb::Function {
+        parameters: signature.parameters.iter().map(parameter).collect(),
+        variadic_parameter: signature.variadic.as_ref().map(parameter),
+        r#return: Some(pb::function::Return {
+            r#type: signature.return_type.to_json().into_bytes(),
+        }),
+        summary: signature.summary.clone(),
+        description: signature.description.clone(),
+        description_kind: pb::StringKind::Markdown as i32,
+        deprecation_message: String::new(),
+    }
+}
+
+/// Server capabilities to proto.
+pub fn capabilities_to_proto(c: Capabilities) -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: c.plan_destroy,
+        get_provider_schema_optional: c.get_provider_schema_optional,
+        move_resource_state: c.move_resource_state,
+        generate_resource_config: c.generate_resource_config,
     }
 }
 

@@ -1,11 +1,10 @@
-//! The protocol server: the tonic implementation of `tfplugin6.Provider`,
-//! conversions between wire and framework types, the plan pipeline and the
-//! panic guard. It never sees AWS.
+//! The protocol server: the tonic implementation of `tfplugin6.Provider`
+//! and the conversions between wire and framework types. It only
+//! translates; the behaviour is the framework's. It never sees AWS.
 
 pub mod convert;
+mod function_call;
 pub mod guard;
-mod lifecycle;
-pub mod plan;
 mod response;
 pub mod service;
 

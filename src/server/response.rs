@@ -1,16 +1,24 @@
-//! Shaping responses: every response type that carries diagnostics, the
-//! panic guard around RPC bodies, and small helpers for capabilities this
-//! provider does not offer.
+//! The shape every RPC shares: a DEBUG span naming the RPC and type, the
+//! panic guard, and turning diagnostics into the response Terraform waits
+//! for.
 
+use std::future::Future;
 use std::pin::Pin;
 
 use futures_util::Stream;
 use tonic::{Response, Status};
+use tracing::Instrument;
 
 use super::convert::diagnostics_to_proto;
 use super::guard::catch_panic;
-use crate::framework::Diagnostics;
+use crate::framework::{Diagnostic, Diagnostics};
 use crate::proto::tfplugin6 as pb;
+
+/// What every RPC method returns.
+pub(super) type RpcResult<R> = Result<Response<R>, Status>;
+
+/// A server stream of `T`.
+pub(super) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 /// Responses that carry diagnostics, so a failure anywhere can be reported
 /// on the response Terraform is waiting for.
@@ -64,54 +72,56 @@ with_diagnostics!(
     pb::delete_state::Response,
     pb::plan_action::Response,
     pb::validate_action_config::Response,
+    pb::read_state_bytes::Response,
 );
 
-/// Runs one RPC body; a panic becomes an error diagnostic on its response.
-pub(super) async fn guarded<R: WithDiagnostics>(
+/// Runs one RPC body inside a DEBUG span naming the RPC and type. An error
+/// returned by the body, or a panic inside it, becomes `on_error`'s
+/// response: reads and applies hand back the state they were given, so
+/// neither a bad request nor a bug can make Terraform forget an object.
+pub(super) async fn run<R>(
     rpc: &'static str,
-    body: impl std::future::Future<Output = R> + Send,
-) -> Result<Response<R>, Status> {
-    guarded_or(rpc, R::from_diagnostics, body).await
-}
-
-/// Like [`guarded`], with a custom response for the panic case: reads and
-/// applies hand back the state they were given, so a bug can never make
-/// Terraform forget an object.
-pub(super) async fn guarded_or<R: WithDiagnostics>(
-    rpc: &'static str,
-    on_panic: impl FnOnce(Diagnostics) -> R,
-    body: impl std::future::Future<Output = R> + Send,
-) -> Result<Response<R>, Status> {
-    match catch_panic(body).await {
-        Ok(r) => Ok(Response::new(r)),
-        Err(message) => {
-            tracing::error!(rpc, panic = %message, "recovered from a panic in an RPC handler");
-            let mut d = Diagnostics::new();
-            d.error(
-                "Provider internal error",
-                format!(
-                    "The provider panicked while handling {rpc}: {message}. The provider kept \
-                     running; please report this as a bug."
-                ),
-            );
-            Ok(Response::new(on_panic(d)))
-        }
+    type_name: &str,
+    on_error: impl FnOnce(Diagnostics) -> R,
+    body: impl Future<Output = Result<R, Diagnostics>> + Send,
+) -> RpcResult<R> {
+    let span = tracing::debug_span!("rpc", tf_rpc = rpc, tf_type_name = type_name);
+    async move {
+        tracing::debug!("received request");
+        let outcome = match catch_panic(body).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(diags)) => on_error(diags),
+            Err(message) => {
+                tracing::error!(panic = %message, "recovered from a panic in an RPC handler");
+                on_error(
+                    Diagnostic::error(
+                        "Provider internal error",
+                        format!(
+                            "The provider panicked while handling {rpc}: {message}. The provider \
+                             kept running; please report this as a bug."
+                        ),
+                    )
+                    .into(),
+                )
+            }
+        };
+        tracing::debug!("served request");
+        Ok(Response::new(outcome))
     }
+    .instrument(span)
+    .await
 }
 
-/// An error diagnostic for capabilities this provider does not offer.
-pub(super) fn unsupported(what: &str, name: &str) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.error(
-        format!("Unsupported {what}"),
-        format!("The identitycenter provider does not offer a {what} named {name:?}."),
-    );
-    d
+/// [`run`] for RPCs whose failure answer is just the diagnostics.
+pub(super) async fn run_plain<R: WithDiagnostics>(
+    rpc: &'static str,
+    type_name: &str,
+    body: impl Future<Output = Result<R, Diagnostics>> + Send,
+) -> RpcResult<R> {
+    run(rpc, type_name, R::from_diagnostics, body).await
 }
 
-pub(super) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
-
-/// A one-message stream, for streaming RPCs we can only answer with an error.
+/// A one-message stream, for streaming RPCs answered with one message.
 pub(super) fn single<T: Send + 'static>(item: T) -> BoxStream<T> {
     Box::pin(futures_util::stream::iter([Ok(item)]))
 }

@@ -1,118 +1,98 @@
-//! The tonic implementation of `tfplugin6.Provider`: decode the request,
-//! dispatch by type name, encode the response. One small function per RPC.
-//! Problems are reported as diagnostics, never as gRPC status codes.
+//! The tonic implementation of `tfplugin6.Provider`. Every RPC has the same
+//! short shape: look the type up, decode, call the framework, encode. The
+//! behaviour lives in [`crate::framework::engine`]; problems are reported as
+//! diagnostics, never as gRPC status codes.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::convert::{decode_dynamic, diagnostics_to_proto, schema_to_proto};
-use super::response::{guarded, guarded_or, single, unsupported, BoxStream, WithDiagnostics};
-use crate::framework::{ConfigureInput, Diagnostics, Provider, Resource, Schema, StopSignal};
+use super::convert::{
+    capabilities_to_proto, decode_dynamic as decode, diagnostics_to_proto,
+    encode_dynamic as encode, path_to_proto, schema_to_proto, signature_to_proto,
+};
+use super::function_call::call_function;
+use super::response::{run, run_plain, single, BoxStream, RpcResult, WithDiagnostics};
+use crate::framework::engine::{ApplyInput, Engine};
+use crate::framework::{Kind, Provider};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
+use crate::value::Value;
 
-/// A resource type with its schema computed once.
-pub(super) struct ResourceEntry {
-    pub(super) resource: Arc<dyn Resource>,
-    pub(super) schema: Schema,
-}
+/// This provider declares no `provider_meta` schema, so Terraform never
+/// sends one.
+const NO_PROVIDER_META: Value = Value::Null;
 
 /// Serves one [`Provider`] over tfplugin6.
 pub struct ProviderService {
-    provider: Arc<dyn Provider>,
-    provider_schema: Schema,
-    resources: BTreeMap<&'static str, ResourceEntry>,
+    engine: Engine,
     schema_response: pb::get_provider_schema::Response,
-    /// Cancelled by StopProvider; replaced afterwards so later calls run.
-    stop: Mutex<CancellationToken>,
+    metadata_response: pb::get_metadata::Response,
 }
 
 impl ProviderService {
-    /// Wraps a provider; its schemas are computed once, here.
+    /// Wraps a provider; its schemas are computed and converted once, here.
     pub fn new(provider: Arc<dyn Provider>) -> Self {
-        let provider_schema = provider.schema();
-        let resources: BTreeMap<_, _> = provider
-            .resources()
-            .into_iter()
-            .map(|resource| {
-                let schema = resource.schema();
-                (resource.type_name(), ResourceEntry { resource, schema })
-            })
-            .collect();
+        let engine = Engine::new(provider);
+        let capabilities = capabilities_to_proto(engine.capabilities());
         let schema_response = pb::get_provider_schema::Response {
-            provider: Some(schema_to_proto(&provider_schema)),
-            resource_schemas: resources
-                .iter()
-                .map(|(name, e)| (name.to_string(), schema_to_proto(&e.schema)))
+            provider: Some(schema_to_proto(&engine.provider_schema().schema)),
+            resource_schemas: engine
+                .resource_schemas()
+                .map(|(n, s)| (n.to_string(), schema_to_proto(s)))
                 .collect(),
-            server_capabilities: Some(server_capabilities()),
+            data_source_schemas: engine
+                .data_source_schemas()
+                .map(|(n, s)| (n.to_string(), schema_to_proto(s)))
+                .collect(),
+            functions: engine
+                .function_signatures()
+                .map(|(n, s)| (n.to_string(), signature_to_proto(s)))
+                .collect(),
+            server_capabilities: Some(capabilities),
+            ..Default::default()
+        };
+        let metadata_response = pb::get_metadata::Response {
+            server_capabilities: Some(capabilities),
+            resources: engine
+                .resource_schemas()
+                .map(|(n, _)| pb::get_metadata::ResourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
+            data_sources: engine
+                .data_source_schemas()
+                .map(|(n, _)| pb::get_metadata::DataSourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
+            functions: engine
+                .function_signatures()
+                .map(|(n, _)| pb::get_metadata::FunctionMetadata {
+                    name: n.to_string(),
+                })
+                .collect(),
             ..Default::default()
         };
         Self {
-            provider,
-            provider_schema,
-            resources,
+            engine,
             schema_response,
-            stop: Mutex::new(CancellationToken::new()),
+            metadata_response,
         }
     }
 
-    pub(super) fn resource(&self, type_name: &str) -> Result<&ResourceEntry, Diagnostics> {
-        self.resources.get(type_name).ok_or_else(|| {
-            let mut d = Diagnostics::new();
-            d.error(
-                "Unknown resource type",
-                format!(
-                    "The provider {} has no resource type named {type_name:?}.",
-                    self.provider.type_name()
-                ),
-            );
-            d
-        })
-    }
-
-    fn stop_token(&self) -> CancellationToken {
-        match self.stop.lock() {
-            Ok(token) => token.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// The stop signal handed to writes.
-    pub(super) fn stop_signal(&self) -> StopSignal {
-        StopSignal::new(self.stop_token())
-    }
-
-    /// Runs remote work unless StopProvider cancels it first.
-    pub(super) async fn cancellable<T>(
+    /// Answers a request for a kind of thing this provider does not offer.
+    fn not_offered<R: WithDiagnostics>(
         &self,
-        work: impl std::future::Future<Output = T>,
-    ) -> Result<T, Diagnostics> {
-        let token = self.stop_token();
-        tokio::select! {
-            out = work => Ok(out),
-            _ = token.cancelled() => {
-                let mut d = Diagnostics::new();
-                d.error(
-                    "Operation cancelled",
-                    "Terraform asked the provider to stop (StopProvider) before this operation finished.",
-                );
-                Err(d)
-            }
-        }
-    }
-}
-
-/// What this provider tells Terraform it supports.
-fn server_capabilities() -> pb::ServerCapabilities {
-    pb::ServerCapabilities {
-        plan_destroy: true,
-        get_provider_schema_optional: true,
-        move_resource_state: false,
-        generate_resource_config: false,
+        rpc: &'static str,
+        kind: Kind,
+        name: &str,
+    ) -> RpcResult<R> {
+        let _span = tracing::debug_span!("rpc", tf_rpc = rpc, tf_type_name = name).entered();
+        tracing::debug!("not offered");
+        Ok(Response::new(R::from_diagnostics(
+            self.engine.not_offered(kind, name),
+        )))
     }
 }
 
@@ -120,43 +100,37 @@ fn server_capabilities() -> pb::ServerCapabilities {
 impl ProviderRpc for ProviderService {
     async fn get_metadata(
         &self,
-        _request: Request<pb::get_metadata::Request>,
-    ) -> Result<Response<pb::get_metadata::Response>, Status> {
-        guarded("GetMetadata", async {
-            pb::get_metadata::Response {
-                server_capabilities: Some(server_capabilities()),
-                resources: self
-                    .resources
-                    .keys()
-                    .map(|name| pb::get_metadata::ResourceMetadata {
-                        type_name: name.to_string(),
-                    })
-                    .collect(),
-                ..Default::default()
-            }
+        _: Request<pb::get_metadata::Request>,
+    ) -> RpcResult<pb::get_metadata::Response> {
+        run_plain("GetMetadata", "", async {
+            Ok(self.metadata_response.clone())
         })
         .await
     }
 
     async fn get_provider_schema(
         &self,
-        _request: Request<pb::get_provider_schema::Request>,
-    ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
-        guarded("GetProviderSchema", async { self.schema_response.clone() }).await
+        _: Request<pb::get_provider_schema::Request>,
+    ) -> RpcResult<pb::get_provider_schema::Response> {
+        run_plain("GetProviderSchema", "", async {
+            Ok(self.schema_response.clone())
+        })
+        .await
     }
 
     async fn validate_provider_config(
         &self,
         request: Request<pb::validate_provider_config::Request>,
-    ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+    ) -> RpcResult<pb::validate_provider_config::Response> {
         let req = request.into_inner();
-        guarded("ValidateProviderConfig", async {
-            let ty = self.provider_schema.implied_type();
-            let diags = match decode_dynamic(req.config.as_ref(), &ty, "provider configuration") {
-                Ok(config) => self.provider.validate_config(&config),
-                Err(d) => d,
-            };
-            pb::validate_provider_config::Response::from_diagnostics(diags)
+        run_plain("ValidateProviderConfig", "", async move {
+            let config = decode(
+                req.config.as_ref(),
+                &self.engine.provider_schema().ty,
+                "provider configuration",
+            )?;
+            let diags = self.engine.validate_provider_config(config);
+            Ok(WithDiagnostics::from_diagnostics(diags))
         })
         .await
     }
@@ -164,70 +138,65 @@ impl ProviderRpc for ProviderService {
     async fn validate_resource_config(
         &self,
         request: Request<pb::validate_resource_config::Request>,
-    ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+    ) -> RpcResult<pb::validate_resource_config::Response> {
         let req = request.into_inner();
-        guarded("ValidateResourceConfig", async {
-            let diags = (|| {
-                let entry = self.resource(&req.type_name)?;
-                let config = decode_dynamic(
-                    req.config.as_ref(),
-                    &entry.schema.implied_type(),
-                    "configuration",
-                )?;
-                let mut diags = Diagnostics::new();
-                let root = crate::value::AttributePath::root();
-                entry
-                    .schema
-                    .block
-                    .check_read_only(&config, &root, &mut diags);
-                diags.extend(entry.resource.validate(&config));
-                Ok::<_, Diagnostics>(diags)
-            })()
-            .unwrap_or_else(|d| d);
-            pb::validate_resource_config::Response::from_diagnostics(diags)
-        })
+        run_plain(
+            "ValidateResourceConfig",
+            &req.type_name.clone(),
+            async move {
+                let resource = self.engine.resource(&req.type_name)?;
+                let config = decode(req.config.as_ref(), resource.ty(), "configuration")?;
+                Ok(WithDiagnostics::from_diagnostics(resource.validate(config)))
+            },
+        )
         .await
     }
 
     async fn validate_data_resource_config(
         &self,
         request: Request<pb::validate_data_resource_config::Request>,
-    ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+    ) -> RpcResult<pb::validate_data_resource_config::Response> {
         let req = request.into_inner();
-        guarded("ValidateDataResourceConfig", async {
-            pb::validate_data_resource_config::Response::from_diagnostics(unsupported(
-                "data source",
-                &req.type_name,
-            ))
-        })
+        run_plain(
+            "ValidateDataResourceConfig",
+            &req.type_name.clone(),
+            async move {
+                let data_source = self.engine.data_source(&req.type_name)?;
+                let config = decode(req.config.as_ref(), data_source.ty(), "configuration")?;
+                Ok(WithDiagnostics::from_diagnostics(
+                    data_source.validate(config),
+                ))
+            },
+        )
         .await
     }
 
     async fn upgrade_resource_state(
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
-    ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+    ) -> RpcResult<pb::upgrade_resource_state::Response> {
         let req = request.into_inner();
-        guarded("UpgradeResourceState", async {
-            match self.upgrade_state(req) {
-                Ok(upgraded_state) => pb::upgrade_resource_state::Response {
-                    upgraded_state: Some(upgraded_state),
-                    diagnostics: Vec::new(),
-                },
-                Err(d) => pb::upgrade_resource_state::Response::from_diagnostics(d),
-            }
+        run_plain("UpgradeResourceState", &req.type_name.clone(), async move {
+            let resource = self.engine.resource(&req.type_name)?;
+            let raw = req.raw_state.unwrap_or_default();
+            let json = (!raw.json.is_empty()).then_some(raw.json.as_slice());
+            let state = resource.upgrade_state(req.version, json)?;
+            Ok(pb::upgrade_resource_state::Response {
+                upgraded_state: Some(encode(&state, resource.ty(), "upgraded state")?),
+                diagnostics: Vec::new(),
+            })
         })
         .await
     }
 
     async fn get_resource_identity_schemas(
         &self,
-        _request: Request<pb::get_resource_identity_schemas::Request>,
-    ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        // No resource declares an identity yet: an empty map, which Terraform
-        // treats the same as a provider without identity support.
-        guarded("GetResourceIdentitySchemas", async {
-            pb::get_resource_identity_schemas::Response::default()
+        _: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> RpcResult<pb::get_resource_identity_schemas::Response> {
+        // No resource declares an identity: an empty map, which Terraform
+        // treats as a provider without identity support.
+        run_plain("GetResourceIdentitySchemas", "", async {
+            Ok(Default::default())
         })
         .await
     }
@@ -235,37 +204,31 @@ impl ProviderRpc for ProviderService {
     async fn upgrade_resource_identity(
         &self,
         request: Request<pb::upgrade_resource_identity::Request>,
-    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+    ) -> RpcResult<pb::upgrade_resource_identity::Response> {
         let req = request.into_inner();
-        guarded("UpgradeResourceIdentity", async {
-            pb::upgrade_resource_identity::Response::from_diagnostics(unsupported(
-                "resource identity",
-                &req.type_name,
-            ))
-        })
-        .await
+        self.not_offered(
+            "UpgradeResourceIdentity",
+            Kind::ResourceIdentity,
+            &req.type_name,
+        )
     }
 
     async fn configure_provider(
         &self,
         request: Request<pb::configure_provider::Request>,
-    ) -> Result<Response<pb::configure_provider::Response>, Status> {
+    ) -> RpcResult<pb::configure_provider::Response> {
         let req = request.into_inner();
-        guarded("ConfigureProvider", async {
-            let ty = self.provider_schema.implied_type();
-            let diags = match decode_dynamic(req.config.as_ref(), &ty, "provider configuration") {
-                Ok(config) => {
-                    let input = ConfigureInput {
-                        config: &config,
-                        terraform_version: &req.terraform_version,
-                    };
-                    self.cancellable(self.provider.configure(input))
-                        .await
-                        .unwrap_or_else(|d| d)
-                }
-                Err(d) => d,
-            };
-            pb::configure_provider::Response::from_diagnostics(diags)
+        run_plain("ConfigureProvider", "", async move {
+            let config = decode(
+                req.config.as_ref(),
+                &self.engine.provider_schema().ty,
+                "provider configuration",
+            )?;
+            let diags = self
+                .engine
+                .configure_provider(config, req.terraform_version)
+                .await;
+            Ok(WithDiagnostics::from_diagnostics(diags))
         })
         .await
     }
@@ -273,82 +236,147 @@ impl ProviderRpc for ProviderService {
     async fn read_resource(
         &self,
         request: Request<pb::read_resource::Request>,
-    ) -> Result<Response<pb::read_resource::Response>, Status> {
+    ) -> RpcResult<pb::read_resource::Response> {
         let req = request.into_inner();
         let (current, private) = (req.current_state.clone(), req.private.clone());
-        let on_panic = |d| pb::read_resource::Response {
+        let keep = |d| pb::read_resource::Response {
             new_state: current,
             private,
             diagnostics: diagnostics_to_proto(d),
             ..Default::default()
         };
-        guarded_or("ReadResource", on_panic, async { self.read(req).await }).await
+        run("ReadResource", &req.type_name.clone(), keep, async move {
+            let resource = self.engine.resource(&req.type_name)?;
+            let state = decode(req.current_state.as_ref(), resource.ty(), "current state")?;
+            let out = resource.read(state, req.private, NO_PROVIDER_META).await;
+            Ok(pb::read_resource::Response {
+                new_state: Some(encode(&out.state, resource.ty(), "state")?),
+                private: out.private,
+                diagnostics: diagnostics_to_proto(out.diagnostics),
+                ..Default::default()
+            })
+        })
+        .await
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<pb::plan_resource_change::Request>,
-    ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
+    ) -> RpcResult<pb::plan_resource_change::Response> {
         let req = request.into_inner();
-        guarded("PlanResourceChange", async { self.plan(req) }).await
+        run_plain("PlanResourceChange", &req.type_name.clone(), async move {
+            let resource = self.engine.resource(&req.type_name)?;
+            let ty = resource.ty();
+            let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
+            let config = decode(req.config.as_ref(), ty, "configuration")?;
+            let proposed = decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?;
+            let plan = resource.plan(prior, config, proposed, req.prior_private);
+            Ok(pb::plan_resource_change::Response {
+                planned_state: Some(encode(&plan.planned, ty, "planned state")?),
+                requires_replace: plan.requires_replace.iter().map(path_to_proto).collect(),
+                planned_private: plan.private,
+                diagnostics: diagnostics_to_proto(plan.diagnostics),
+                ..Default::default()
+            })
+        })
+        .await
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<pb::apply_resource_change::Request>,
-    ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
+    ) -> RpcResult<pb::apply_resource_change::Response> {
         let req = request.into_inner();
         let (prior, private) = (req.prior_state.clone(), req.planned_private.clone());
-        let on_panic = |d| pb::apply_resource_change::Response {
+        let keep = |d| pb::apply_resource_change::Response {
             new_state: prior,
             private,
             diagnostics: diagnostics_to_proto(d),
             ..Default::default()
         };
-        guarded_or("ApplyResourceChange", on_panic, async {
-            self.apply(req).await
-        })
+        run(
+            "ApplyResourceChange",
+            &req.type_name.clone(),
+            keep,
+            async move {
+                let resource = self.engine.resource(&req.type_name)?;
+                let ty = resource.ty();
+                let input = ApplyInput {
+                    prior: decode(req.prior_state.as_ref(), ty, "prior state")?,
+                    planned: decode(req.planned_state.as_ref(), ty, "planned state")?,
+                    config: decode(req.config.as_ref(), ty, "configuration")?,
+                    planned_private: req.planned_private,
+                    provider_meta: NO_PROVIDER_META,
+                };
+                let out = resource.apply(input).await;
+                Ok(pb::apply_resource_change::Response {
+                    new_state: Some(encode(&out.state, ty, "new state")?),
+                    private: out.private,
+                    diagnostics: diagnostics_to_proto(out.diagnostics),
+                    ..Default::default()
+                })
+            },
+        )
         .await
     }
 
     async fn import_resource_state(
         &self,
         request: Request<pb::import_resource_state::Request>,
-    ) -> Result<Response<pb::import_resource_state::Response>, Status> {
+    ) -> RpcResult<pb::import_resource_state::Response> {
         let req = request.into_inner();
-        guarded("ImportResourceState", async { self.import(req).await }).await
+        run_plain("ImportResourceState", &req.type_name.clone(), async move {
+            let resource = self.engine.resource(&req.type_name)?;
+            let out = resource.import(req.id).await;
+            let mut imported = Vec::new();
+            for object in out.imported {
+                let ty = self.engine.resource(&object.type_name)?.ty().clone();
+                imported.push(pb::import_resource_state::ImportedResource {
+                    state: Some(encode(&object.state, &ty, "imported state")?),
+                    type_name: object.type_name,
+                    private: object.private,
+                    ..Default::default()
+                });
+            }
+            Ok(pb::import_resource_state::Response {
+                imported_resources: imported,
+                diagnostics: diagnostics_to_proto(out.diagnostics),
+                ..Default::default()
+            })
+        })
+        .await
     }
 
     async fn move_resource_state(
         &self,
         request: Request<pb::move_resource_state::Request>,
-    ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+    ) -> RpcResult<pb::move_resource_state::Response> {
         let req = request.into_inner();
-        guarded("MoveResourceState", async {
-            let mut d = Diagnostics::new();
-            d.error(
-                "Resource move not supported",
-                format!(
-                    "The identitycenter provider cannot move {} state into {}; use terraform \
-                     import instead.",
-                    req.source_type_name, req.target_type_name
-                ),
-            );
-            pb::move_resource_state::Response::from_diagnostics(d)
-        })
+        run_plain(
+            "MoveResourceState",
+            &req.target_type_name.clone(),
+            async move {
+                let target = self.engine.resource(&req.target_type_name)?;
+                Err(target.move_state_from(&req.source_type_name))
+            },
+        )
         .await
     }
 
     async fn read_data_source(
         &self,
         request: Request<pb::read_data_source::Request>,
-    ) -> Result<Response<pb::read_data_source::Response>, Status> {
+    ) -> RpcResult<pb::read_data_source::Response> {
         let req = request.into_inner();
-        guarded("ReadDataSource", async {
-            pb::read_data_source::Response::from_diagnostics(unsupported(
-                "data source",
-                &req.type_name,
-            ))
+        run_plain("ReadDataSource", &req.type_name.clone(), async move {
+            let data_source = self.engine.data_source(&req.type_name)?;
+            let config = decode(req.config.as_ref(), data_source.ty(), "configuration")?;
+            let (state, diags) = data_source.read(config, NO_PROVIDER_META).await;
+            Ok(pb::read_data_source::Response {
+                state: Some(encode(&state, data_source.ty(), "data source result")?),
+                diagnostics: diagnostics_to_proto(diags),
+                ..Default::default()
+            })
         })
         .await
     }
@@ -356,72 +384,55 @@ impl ProviderRpc for ProviderService {
     async fn generate_resource_config(
         &self,
         request: Request<pb::generate_resource_config::Request>,
-    ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
+    ) -> RpcResult<pb::generate_resource_config::Response> {
         let req = request.into_inner();
-        guarded("GenerateResourceConfig", async {
-            // Not advertised: Terraform derives configuration from state itself.
-            pb::generate_resource_config::Response::from_diagnostics(unsupported(
-                "configuration generator",
-                &req.type_name,
-            ))
-        })
+        run_plain(
+            "GenerateResourceConfig",
+            &req.type_name.clone(),
+            async move {
+                // Not advertised in the capabilities: Terraform derives
+                // configuration from state itself and never calls this.
+                let resource = self.engine.resource(&req.type_name)?;
+                Err(resource.config_generation_unsupported())
+            },
+        )
         .await
     }
 
     async fn validate_ephemeral_resource_config(
         &self,
         request: Request<pb::validate_ephemeral_resource_config::Request>,
-    ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
-        let req = request.into_inner();
-        guarded("ValidateEphemeralResourceConfig", async {
-            pb::validate_ephemeral_resource_config::Response::from_diagnostics(unsupported(
-                "ephemeral resource",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::validate_ephemeral_resource_config::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered(
+            "ValidateEphemeralResourceConfig",
+            Kind::EphemeralResource,
+            &name,
+        )
     }
 
     async fn open_ephemeral_resource(
         &self,
         request: Request<pb::open_ephemeral_resource::Request>,
-    ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
-        let req = request.into_inner();
-        guarded("OpenEphemeralResource", async {
-            pb::open_ephemeral_resource::Response::from_diagnostics(unsupported(
-                "ephemeral resource",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::open_ephemeral_resource::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("OpenEphemeralResource", Kind::EphemeralResource, &name)
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<pb::renew_ephemeral_resource::Request>,
-    ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
-        let req = request.into_inner();
-        guarded("RenewEphemeralResource", async {
-            pb::renew_ephemeral_resource::Response::from_diagnostics(unsupported(
-                "ephemeral resource",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::renew_ephemeral_resource::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("RenewEphemeralResource", Kind::EphemeralResource, &name)
     }
 
     async fn close_ephemeral_resource(
         &self,
         request: Request<pb::close_ephemeral_resource::Request>,
-    ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
-        let req = request.into_inner();
-        guarded("CloseEphemeralResource", async {
-            pb::close_ephemeral_resource::Response::from_diagnostics(unsupported(
-                "ephemeral resource",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::close_ephemeral_resource::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("CloseEphemeralResource", Kind::EphemeralResource, &name)
     }
 
     type ListResourceStream = BoxStream<pb::list_resource::Event>;
@@ -429,10 +440,10 @@ impl ProviderRpc for ProviderService {
     async fn list_resource(
         &self,
         request: Request<pb::list_resource::Request>,
-    ) -> Result<Response<Self::ListResourceStream>, Status> {
-        let req = request.into_inner();
+    ) -> RpcResult<Self::ListResourceStream> {
+        let name = request.into_inner().type_name;
         let event = pb::list_resource::Event {
-            diagnostic: diagnostics_to_proto(unsupported("list resource", &req.type_name)),
+            diagnostic: diagnostics_to_proto(self.engine.not_offered(Kind::ListResource, &name)),
             ..Default::default()
         };
         Ok(Response::new(single(event)))
@@ -441,23 +452,20 @@ impl ProviderRpc for ProviderService {
     async fn validate_list_resource_config(
         &self,
         request: Request<pb::validate_list_resource_config::Request>,
-    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
-        let req = request.into_inner();
-        guarded("ValidateListResourceConfig", async {
-            pb::validate_list_resource_config::Response::from_diagnostics(unsupported(
-                "list resource",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::validate_list_resource_config::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("ValidateListResourceConfig", Kind::ListResource, &name)
     }
 
     async fn get_functions(
         &self,
-        _request: Request<pb::get_functions::Request>,
-    ) -> Result<Response<pb::get_functions::Response>, Status> {
-        guarded("GetFunctions", async {
-            pb::get_functions::Response::default()
+        _: Request<pb::get_functions::Request>,
+    ) -> RpcResult<pb::get_functions::Response> {
+        run_plain("GetFunctions", "", async {
+            Ok(pb::get_functions::Response {
+                functions: self.schema_response.functions.clone(),
+                diagnostics: Vec::new(),
+            })
         })
         .await
     }
@@ -465,46 +473,26 @@ impl ProviderRpc for ProviderService {
     async fn call_function(
         &self,
         request: Request<pb::call_function::Request>,
-    ) -> Result<Response<pb::call_function::Response>, Status> {
-        let req = request.into_inner();
-        Ok(Response::new(pb::call_function::Response {
-            result: None,
-            error: Some(pb::FunctionError {
-                text: format!(
-                    "The identitycenter provider has no function named {:?}.",
-                    req.name
-                ),
-                function_argument: None,
-            }),
-        }))
+    ) -> RpcResult<pb::call_function::Response> {
+        Ok(Response::new(
+            call_function(&self.engine, request.into_inner()).await,
+        ))
     }
 
     async fn validate_state_store_config(
         &self,
         request: Request<pb::validate_state_store::Request>,
-    ) -> Result<Response<pb::validate_state_store::Response>, Status> {
-        let req = request.into_inner();
-        guarded("ValidateStateStoreConfig", async {
-            pb::validate_state_store::Response::from_diagnostics(unsupported(
-                "state store",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::validate_state_store::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("ValidateStateStoreConfig", Kind::StateStore, &name)
     }
 
     async fn configure_state_store(
         &self,
         request: Request<pb::configure_state_store::Request>,
-    ) -> Result<Response<pb::configure_state_store::Response>, Status> {
-        let req = request.into_inner();
-        guarded("ConfigureStateStore", async {
-            pb::configure_state_store::Response::from_diagnostics(unsupported(
-                "state store",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::configure_state_store::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("ConfigureStateStore", Kind::StateStore, &name)
     }
 
     type ReadStateBytesStream = BoxStream<pb::read_state_bytes::Response>;
@@ -512,88 +500,65 @@ impl ProviderRpc for ProviderService {
     async fn read_state_bytes(
         &self,
         request: Request<pb::read_state_bytes::Request>,
-    ) -> Result<Response<Self::ReadStateBytesStream>, Status> {
-        let req = request.into_inner();
-        let response = pb::read_state_bytes::Response {
-            diagnostics: diagnostics_to_proto(unsupported("state store", &req.type_name)),
-            ..Default::default()
-        };
-        Ok(Response::new(single(response)))
+    ) -> RpcResult<Self::ReadStateBytesStream> {
+        let name = request.into_inner().type_name;
+        let response = self.not_offered("ReadStateBytes", Kind::StateStore, &name)?;
+        Ok(Response::new(single(response.into_inner())))
     }
 
     async fn write_state_bytes(
         &self,
         request: Request<Streaming<pb::write_state_bytes::RequestChunk>>,
-    ) -> Result<Response<pb::write_state_bytes::Response>, Status> {
+    ) -> RpcResult<pb::write_state_bytes::Response> {
+        // The type name comes with the chunks; drain them to learn it.
         let mut chunks = request.into_inner();
-        let mut type_name = String::new();
+        let mut name = String::new();
         while let Ok(Some(chunk)) = chunks.message().await {
             if let Some(meta) = chunk.meta {
-                type_name = meta.type_name;
+                name = meta.type_name;
             }
         }
-        guarded("WriteStateBytes", async {
-            pb::write_state_bytes::Response::from_diagnostics(unsupported(
-                "state store",
-                &type_name,
-            ))
-        })
-        .await
+        self.not_offered("WriteStateBytes", Kind::StateStore, &name)
     }
 
     async fn lock_state(
         &self,
         request: Request<pb::lock_state::Request>,
-    ) -> Result<Response<pb::lock_state::Response>, Status> {
-        let req = request.into_inner();
-        guarded("LockState", async {
-            pb::lock_state::Response::from_diagnostics(unsupported("state store", &req.type_name))
-        })
-        .await
+    ) -> RpcResult<pb::lock_state::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("LockState", Kind::StateStore, &name)
     }
 
     async fn unlock_state(
         &self,
         request: Request<pb::unlock_state::Request>,
-    ) -> Result<Response<pb::unlock_state::Response>, Status> {
-        let req = request.into_inner();
-        guarded("UnlockState", async {
-            pb::unlock_state::Response::from_diagnostics(unsupported("state store", &req.type_name))
-        })
-        .await
+    ) -> RpcResult<pb::unlock_state::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("UnlockState", Kind::StateStore, &name)
     }
 
     async fn get_states(
         &self,
         request: Request<pb::get_states::Request>,
-    ) -> Result<Response<pb::get_states::Response>, Status> {
-        let req = request.into_inner();
-        guarded("GetStates", async {
-            pb::get_states::Response::from_diagnostics(unsupported("state store", &req.type_name))
-        })
-        .await
+    ) -> RpcResult<pb::get_states::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("GetStates", Kind::StateStore, &name)
     }
 
     async fn delete_state(
         &self,
         request: Request<pb::delete_state::Request>,
-    ) -> Result<Response<pb::delete_state::Response>, Status> {
-        let req = request.into_inner();
-        guarded("DeleteState", async {
-            pb::delete_state::Response::from_diagnostics(unsupported("state store", &req.type_name))
-        })
-        .await
+    ) -> RpcResult<pb::delete_state::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("DeleteState", Kind::StateStore, &name)
     }
 
     async fn plan_action(
         &self,
         request: Request<pb::plan_action::Request>,
-    ) -> Result<Response<pb::plan_action::Response>, Status> {
-        let req = request.into_inner();
-        guarded("PlanAction", async {
-            pb::plan_action::Response::from_diagnostics(unsupported("action", &req.action_type))
-        })
-        .await
+    ) -> RpcResult<pb::plan_action::Response> {
+        let name = request.into_inner().action_type;
+        self.not_offered("PlanAction", Kind::Action, &name)
     }
 
     type InvokeActionStream = BoxStream<pb::invoke_action::Event>;
@@ -601,14 +566,13 @@ impl ProviderRpc for ProviderService {
     async fn invoke_action(
         &self,
         request: Request<pb::invoke_action::Request>,
-    ) -> Result<Response<Self::InvokeActionStream>, Status> {
-        let req = request.into_inner();
+    ) -> RpcResult<Self::InvokeActionStream> {
+        let name = request.into_inner().action_type;
+        let completed = pb::invoke_action::event::Completed {
+            diagnostics: diagnostics_to_proto(self.engine.not_offered(Kind::Action, &name)),
+        };
         let event = pb::invoke_action::Event {
-            r#type: Some(pb::invoke_action::event::Type::Completed(
-                pb::invoke_action::event::Completed {
-                    diagnostics: diagnostics_to_proto(unsupported("action", &req.action_type)),
-                },
-            )),
+            r#type: Some(pb::invoke_action::event::Type::Completed(completed)),
         };
         Ok(Response::new(single(event)))
     }
@@ -616,30 +580,17 @@ impl ProviderRpc for ProviderService {
     async fn validate_action_config(
         &self,
         request: Request<pb::validate_action_config::Request>,
-    ) -> Result<Response<pb::validate_action_config::Response>, Status> {
-        let req = request.into_inner();
-        guarded("ValidateActionConfig", async {
-            pb::validate_action_config::Response::from_diagnostics(unsupported(
-                "action",
-                &req.type_name,
-            ))
-        })
-        .await
+    ) -> RpcResult<pb::validate_action_config::Response> {
+        let name = request.into_inner().type_name;
+        self.not_offered("ValidateActionConfig", Kind::Action, &name)
     }
 
     async fn stop_provider(
         &self,
-        _request: Request<pb::stop_provider::Request>,
+        _: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
-        // Cancel everything in flight, then arm a fresh token so the server
-        // keeps serving: StopProvider is advisory, not a shutdown.
-        tracing::info!("StopProvider: cancelling operations in flight");
-        let mut guard = match self.stop.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        guard.cancel();
-        *guard = CancellationToken::new();
+        // Advisory: cancel what is in flight and keep serving.
+        self.engine.stop_all();
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))

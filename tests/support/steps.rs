@@ -127,12 +127,15 @@ impl Harness {
         }
     }
 
-    fn write(&self, resources: &str) {
-        self.ws.write_config(&format!(
-            "{}{}{resources}",
-            required_providers(),
-            self.provider_block
-        ));
+    /// The whole `main.tf` for `resources`: header, provider block, then
+    /// the resources (so line numbers of diagnostics can be computed).
+    pub fn config_text(&self, resources: &str) -> String {
+        format!("{}{}{resources}", required_providers(), self.provider_block)
+    }
+
+    /// Writes `main.tf` for `resources`.
+    pub fn write(&self, resources: &str) {
+        self.ws.write_config(&self.config_text(resources));
     }
 
     /// Runs every step in order; the first failure fails the test with the
@@ -303,161 +306,56 @@ impl Harness {
         );
     }
 
+    /// Runs `terraform plan -json` on the current configuration and returns
+    /// its error diagnostics (the `diagnostic` objects of the JSON lines).
+    pub fn plan_errors(&self) -> Vec<Value> {
+        let out = self.ws.run(&["plan", "-json", "-input=false"]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["type"] == "diagnostic" && v["diagnostic"]["severity"] == "error")
+            .map(|v| v["diagnostic"].clone())
+            .collect()
+    }
+
+    /// Plans into a file and returns `terraform show -json` of that plan.
+    pub fn plan_json(&self) -> Value {
+        self.ws.run_ok(&[
+            "plan",
+            "-no-color",
+            "-input=false",
+            "-out=tfplan.json-check",
+        ]);
+        let out = self.ws.run_ok(&["show", "-json", "tfplan.json-check"]);
+        serde_json::from_str(&out).expect("plan JSON")
+    }
+
     /// `terraform show -json` of the current state.
     pub fn show(&self) -> Value {
         serde_json::from_str(&self.ws.run_ok(&["show", "-json"])).expect("show JSON")
     }
 }
 
-/// The managed grants in a `terraform show -json` state, keyed by address.
-pub fn state_grants(show: &Value) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    let mut modules = vec![show["values"]["root_module"].clone()];
-    while let Some(module) = modules.pop() {
-        for r in module["resources"].as_array().cloned().unwrap_or_default() {
-            if r["type"] == "identitycenter_application_grant" && r["mode"] == "managed" {
-                out.insert(
-                    r["address"].as_str().unwrap_or_default().to_string(),
-                    r["values"].clone(),
-                );
-            }
-        }
-        modules.extend(
-            module["child_modules"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default(),
-        );
-    }
-    out
-}
-
-/// Asserts that Terraform's state and the emulator hold exactly the same
-/// grants with the same settings.
-pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
-    let remote = emulator.grants();
-    let state = state_grants(show);
-    let mut from_state = BTreeMap::new();
-    for (address, values) in &state {
-        let key = (
-            values["application_arn"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            values["grant_type"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        );
-        assert_eq!(
-            values["id"].as_str().unwrap_or_default(),
-            format!("{},{}", key.0, key.1),
-            "{address}: id"
-        );
-        from_state.insert(key, grant_json_from_state(&values["grant"]));
-    }
-    let remote_keys: Vec<_> = remote.keys().collect();
-    let state_keys: Vec<_> = from_state.keys().collect();
-    assert_eq!(
-        state_keys, remote_keys,
-        "grants in state vs. in the emulator"
-    );
-    for (key, remote_grant) in &remote {
-        assert_eq!(
-            normalise(remote_grant),
-            normalise(&from_state[key]),
-            "settings of {key:?}: emulator vs. state"
-        );
-    }
-}
-
-/// The AWS JSON form of a `grant` block from state.
-pub fn grant_json_from_state(grant: &Value) -> Value {
-    let grant = &match grant {
-        Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
-        other => other.clone(),
+/// Where a diagnostic points: `(line, column)` of its range's start and end
+/// (1-based, as Terraform reports them).
+pub fn diagnostic_range(d: &Value) -> ((u64, u64), (u64, u64)) {
+    let at = |end: &str| {
+        (
+            d["range"][end]["line"].as_u64().unwrap_or(0),
+            d["range"][end]["column"].as_u64().unwrap_or(0),
+        )
     };
-    if let Some(ac) = block(grant, "authorization_code") {
-        return serde_json::json!({"AuthorizationCode": {"RedirectUris": ac["redirect_uris"]}});
-    }
-    if let Some(jwt) = block(grant, "jwt_bearer") {
-        let issuers: Vec<Value> = jwt["authorized_token_issuers"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| {
-                serde_json::json!({
-                    "TrustedTokenIssuerArn": i["trusted_token_issuer_arn"],
-                    "AuthorizedAudiences": i["authorized_audiences"],
-                })
-            })
-            .collect();
-        return serde_json::json!({"JwtBearer": {"AuthorizedTokenIssuers": issuers}});
-    }
-    if block(grant, "refresh_token").is_some() {
-        return serde_json::json!({"RefreshToken": {}});
-    }
-    if block(grant, "token_exchange").is_some() {
-        return serde_json::json!({"TokenExchange": {}});
-    }
-    Value::Null
+    (at("start"), at("end"))
 }
 
-/// A single-nesting block in `show -json` output (an object, or a
-/// one-element list in some Terraform versions); `None` when absent.
-fn block<'v>(parent: &'v Value, name: &str) -> Option<&'v Value> {
-    match &parent[name] {
-        Value::Null => None,
-        Value::Array(items) => items.first(),
-        other => Some(other),
-    }
+/// The 1-based `(line, column)` where `needle` first occurs in `text`, and
+/// the column just after it (Terraform's ranges end after the last byte).
+pub fn locate(text: &str, needle: &str) -> ((u64, u64), (u64, u64)) {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the configuration"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
+    ((line, column), (line, column + needle.len() as u64))
 }
-
-/// Sorts every array so that set order does not matter.
-pub fn normalise(v: &Value) -> Value {
-    match v {
-        Value::Array(items) => {
-            let mut items: Vec<Value> = items.iter().map(normalise).collect();
-            items.sort_by_key(|x| x.to_string());
-            Value::Array(items)
-        }
-        Value::Object(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-/// HCL for one grant resource.
-pub fn grant_hcl(name: &str, application_arn: &str, grant_type: &str, grant_body: &str) -> String {
-    format!(
-        "resource \"identitycenter_application_grant\" \"{name}\" {{\n  application_arn = \"{application_arn}\"\n  grant_type      = \"{grant_type}\"\n  grant {{\n{grant_body}\n  }}\n}}\n"
-    )
-}
-
-pub fn authorization_code(uris: &[&str]) -> String {
-    let list: Vec<String> = uris.iter().map(|u| format!("\"{u}\"")).collect();
-    format!(
-        "    authorization_code {{\n      redirect_uris = [{}]\n    }}",
-        list.join(", ")
-    )
-}
-
-pub fn jwt_bearer(issuers: &[(&str, &[&str])]) -> String {
-    let mut body = String::from("    jwt_bearer {\n");
-    for (arn, audiences) in issuers {
-        let list: Vec<String> = audiences.iter().map(|a| format!("\"{a}\"")).collect();
-        body.push_str(&format!(
-            "      authorized_token_issuers {{\n        trusted_token_issuer_arn = \"{arn}\"\n        authorized_audiences     = [{}]\n      }}\n",
-            list.join(", ")
-        ));
-    }
-    body.push_str("    }");
-    body
-}
-
-pub const REFRESH_TOKEN: &str = "    refresh_token {}";
-pub const TOKEN_EXCHANGE: &str = "    token_exchange {}";
-pub const JWT_BEARER_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-pub const TOKEN_EXCHANGE_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -1,0 +1,110 @@
+//! ApplyResourceChange: which lifecycle call to make, and what Terraform
+//! keeps when it fails. Nothing may be lost from state: a failed delete or
+//! update keeps the prior object; a write that may have reached the remote
+//! side reports it (the resource decides), and Terraform keeps it.
+
+use super::handle::ResourceHandle;
+use super::outcome::ObjectOutcome;
+use crate::framework::diagnostics::{Diagnostic, Diagnostics};
+use crate::framework::resource::{CreateRequest, DeleteRequest, UpdateRequest};
+use crate::value::Value;
+
+/// What apply was asked to do, from Terraform's values.
+pub struct ApplyInput {
+    /// The object before the change (null: create).
+    pub prior: Value,
+    /// The planned object (null: delete).
+    pub planned: Value,
+    /// The configuration (null on delete).
+    pub config: Value,
+    /// Private bytes from the plan.
+    pub planned_private: Vec<u8>,
+    /// The module's `provider_meta` block.
+    pub provider_meta: Value,
+}
+
+impl ResourceHandle<'_> {
+    /// Creates, updates or deletes, as the prior and planned values say.
+    pub async fn apply(&self, input: ApplyInput) -> ObjectOutcome {
+        let ApplyInput {
+            prior,
+            planned,
+            config,
+            planned_private: private,
+            provider_meta,
+        } = input;
+        if planned.is_null() {
+            let request = DeleteRequest {
+                prior: prior.clone(),
+                private: private.clone(),
+                provider_meta,
+            };
+            let diagnostics = match self
+                .engine
+                .cancellable(self.resource().delete(request))
+                .await
+            {
+                Ok(response) => response.diagnostics,
+                Err(cancelled) => cancelled,
+            };
+            let state = if diagnostics.has_errors() {
+                prior
+            } else {
+                Value::Null
+            };
+            return ObjectOutcome {
+                state,
+                private,
+                diagnostics,
+            };
+        }
+        let stop = self.engine.stop_signal();
+        let creating = prior.is_null();
+        let response = if creating {
+            let request = CreateRequest {
+                planned,
+                config,
+                private: private.clone(),
+                provider_meta,
+                stop,
+            };
+            self.resource().create(request).await
+        } else {
+            let request = UpdateRequest {
+                prior: prior.clone(),
+                planned,
+                config,
+                private: private.clone(),
+                provider_meta,
+                stop,
+            };
+            self.resource().update(request).await
+        };
+        let mut diagnostics = response.diagnostics;
+        let state = match response.state {
+            Some(state) => {
+                check_wholly_known(&state, &mut diagnostics);
+                state
+            }
+            // A failed update leaves the object as it was.
+            None if !creating && diagnostics.has_errors() => prior,
+            None => Value::Null,
+        };
+        ObjectOutcome {
+            state,
+            private: response.private.unwrap_or(private),
+            diagnostics,
+        }
+    }
+}
+
+/// Terraform rejects a new state with unknown values; say which resource
+/// did it rather than leave a generic error.
+fn check_wholly_known(state: &Value, diagnostics: &mut Diagnostics) {
+    if !state.is_wholly_known() {
+        diagnostics.add(Diagnostic::error(
+            "Provider returned an incomplete object",
+            "The new state still holds values that are not known. This is a bug in the provider.",
+        ));
+    }
+}

@@ -1,0 +1,163 @@
+//! PlanResourceChange, following the rules Terraform enforces on plans:
+//! - configured values are kept as written;
+//! - computed attributes the configuration leaves null keep their prior
+//!   value on update and become unknown on create;
+//! - attributes the schema marks `requires_replace` force replacement when
+//!   their planned value differs from the prior one (or is not known yet);
+//! - the resource may then adjust the plan.
+
+use super::handle::ResourceHandle;
+use super::outcome::PlanOutcome;
+use crate::framework::resource::{ModifyPlanRequest, ModifyPlanResponse};
+use crate::framework::schema::{Block, NestingMode};
+use crate::value::{AttributePath, PathStep, Value};
+
+impl ResourceHandle<'_> {
+    /// Plans the change from `prior` to `proposed`.
+    pub fn plan(
+        &self,
+        prior: Value,
+        config: Value,
+        proposed: Value,
+        prior_private: Vec<u8>,
+    ) -> PlanOutcome {
+        if proposed.is_null() {
+            // Destroy: the only valid plan is null.
+            return PlanOutcome {
+                planned: Value::Null,
+                requires_replace: Vec::new(),
+                private: prior_private,
+                diagnostics: Default::default(),
+            };
+        }
+        let creating = prior.is_null();
+        let mut planned = proposed.clone();
+        if creating {
+            mark_unset_computed_unknown(&self.schema().block, &config, &mut planned);
+        }
+        let request = ModifyPlanRequest {
+            prior,
+            config,
+            proposed,
+        };
+        let mut response = ModifyPlanResponse::new(planned);
+        self.resource().modify_plan(&request, &mut response);
+
+        let mut requires_replace = Vec::new();
+        if !creating {
+            requires_replace = replace_paths(&self.schema().block)
+                .into_iter()
+                .filter(|path| {
+                    let before = value_at(&request.prior, path);
+                    match value_at(&response.planned, path) {
+                        Some(after) if !after.is_wholly_known() => true,
+                        after => before != after,
+                    }
+                })
+                .collect();
+            for path in response.requires_replace {
+                if !requires_replace.contains(&path) {
+                    requires_replace.push(path);
+                }
+            }
+        }
+        PlanOutcome {
+            planned: response.planned,
+            requires_replace,
+            private: response.private.unwrap_or(prior_private),
+            diagnostics: response.diagnostics,
+        }
+    }
+}
+
+/// On create, every computed attribute the configuration leaves null will
+/// be set by the provider: plan it unknown.
+fn mark_unset_computed_unknown(block: &Block, config: &Value, planned: &mut Value) {
+    let Value::Object(attrs) = planned else {
+        return;
+    };
+    for attribute in block.attributes.iter().filter(|a| a.is_computed()) {
+        let configured = config
+            .get_attr(&attribute.name)
+            .is_some_and(|v| !v.is_null());
+        if !configured {
+            attrs.insert(attribute.name.clone(), Value::unknown());
+        }
+    }
+}
+
+/// Paths of the attributes marked `requires_replace`, through single and
+/// group blocks (elements of collections have no stable path to compare).
+fn replace_paths(block: &Block) -> Vec<AttributePath> {
+    let mut out = Vec::new();
+    collect_replace_paths(block, &AttributePath::root(), &mut out);
+    out
+}
+
+fn collect_replace_paths(block: &Block, at: &AttributePath, out: &mut Vec<AttributePath>) {
+    for attribute in block.attributes.iter().filter(|a| a.requires_replace) {
+        out.push(at.clone().attribute(&attribute.name));
+    }
+    for nested in &block.blocks {
+        if matches!(nested.nesting, NestingMode::Single | NestingMode::Group) {
+            collect_replace_paths(&nested.block, &at.clone().attribute(&nested.type_name), out);
+        }
+    }
+}
+
+/// Follows attribute steps into nested objects; `None` when the path does
+/// not lead anywhere (through a null or a collection).
+fn value_at<'v>(value: &'v Value, path: &AttributePath) -> Option<&'v Value> {
+    let mut current = value;
+    for step in path.steps() {
+        current = match (step, current) {
+            (PathStep::Attribute(name), Value::Object(_)) => current.get_attr(name)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::{Attribute, NestedBlock};
+    use crate::value::Type;
+
+    #[test]
+    fn replace_paths_follow_single_blocks_only() {
+        let mut arn = Attribute::required("arn", Type::String);
+        arn.requires_replace = true;
+        let mut inner = Attribute::required("kind", Type::String);
+        inner.requires_replace = true;
+        let block = Block::new("")
+            .attribute(arn)
+            .attribute(Attribute::optional("note", Type::String))
+            .block(NestedBlock::new(
+                "one",
+                NestingMode::Single,
+                Block::new("").attribute(inner.clone()),
+            ))
+            .block(NestedBlock::new(
+                "many",
+                NestingMode::Set,
+                Block::new("").attribute(inner),
+            ));
+        assert_eq!(
+            replace_paths(&block),
+            vec![
+                AttributePath::root().attribute("arn"),
+                AttributePath::root().attribute("one").attribute("kind"),
+            ]
+        );
+    }
+
+    #[test]
+    fn value_at_stops_at_nulls() {
+        let v = Value::object([("a", Value::object([("b", Value::string("x"))]))]);
+        let path = AttributePath::root().attribute("a").attribute("b");
+        assert_eq!(value_at(&v, &path), Some(&Value::string("x")));
+        let null = Value::object([("a", Value::Null)]);
+        assert_eq!(value_at(&null, &path), None);
+    }
+}

@@ -1,0 +1,39 @@
+//! ValidateProviderConfig and ConfigureProvider.
+
+use super::handle::Engine;
+use crate::framework::diagnostics::Diagnostics;
+use crate::framework::provider::ConfigureRequest;
+use crate::framework::resource::ValidateRequest;
+use crate::value::{AttributePath, Value};
+
+impl Engine {
+    /// Checks the `provider` block: attributes the provider alone may set,
+    /// then the provider's own rules.
+    pub fn validate_provider_config(&self, config: Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        self.provider_schema.schema.block.check_read_only(
+            &config,
+            &AttributePath::root(),
+            &mut diags,
+        );
+        diags.extend(
+            self.provider
+                .validate_config(ValidateRequest::new(config))
+                .diagnostics,
+        );
+        diags
+    }
+
+    /// Configures the provider, unless StopProvider cancels it first.
+    pub async fn configure_provider(
+        &self,
+        config: Value,
+        terraform_version: String,
+    ) -> Diagnostics {
+        let request = ConfigureRequest::new(config, terraform_version);
+        self.cancellable(self.provider.configure(request))
+            .await
+            .map(|r| r.diagnostics)
+            .unwrap_or_else(|d| d)
+    }
+}

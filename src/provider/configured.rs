@@ -1,0 +1,70 @@
+//! What ConfigureProvider leaves for the resources and data sources: the
+//! AWS client, or the reason there is none.
+
+use std::sync::RwLock;
+
+use crate::framework::{Diagnostic, Diagnostics};
+use crate::value::AttributePath;
+
+/// Why there is no client to call AWS with.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ClientError {
+    /// ConfigureProvider has not run.
+    #[error(
+        "The provider was asked to call AWS before it was configured. This is a bug in the \
+         provider or in Terraform."
+    )]
+    NotConfigured,
+    /// The configuration depends on values only known after apply.
+    #[error(
+        "The provider configuration depends on values that are only known after apply ({}), but \
+         this operation needs to call AWS now. Apply the resources those values come from first \
+         (terraform apply -target=…), or use values known at plan time.",
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    Unknown(Vec<AttributePath>),
+}
+
+impl ClientError {
+    /// One-line summary for a diagnostic.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            ClientError::NotConfigured => "Provider not configured",
+            ClientError::Unknown(_) => "Provider configuration not known yet",
+        }
+    }
+}
+
+impl From<ClientError> for Diagnostics {
+    fn from(e: ClientError) -> Self {
+        Diagnostic::error(e.summary(), e.to_string()).into()
+    }
+}
+
+/// The provider's AWS client once configured, shared with every resource
+/// and data source.
+pub struct SharedClient(RwLock<Result<aws_sdk_ssoadmin::Client, ClientError>>);
+
+impl Default for SharedClient {
+    fn default() -> Self {
+        Self(RwLock::new(Err(ClientError::NotConfigured)))
+    }
+}
+
+impl SharedClient {
+    /// The configured client, or why there is none.
+    pub fn get(&self) -> Result<aws_sdk_ssoadmin::Client, ClientError> {
+        match self.0.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Records what ConfigureProvider produced.
+    pub fn set(&self, state: Result<aws_sdk_ssoadmin::Client, ClientError>) {
+        match self.0.write() {
+            Ok(mut s) => *s = state,
+            Err(poisoned) => *poisoned.into_inner() = state,
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The SSO Admin calls grants need, the mapping between the domain types and
+//! the SDK's, and the wait for eventual consistency after a write.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_ssoadmin::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ssoadmin::types as sdk;
+use aws_sdk_ssoadmin::Client;
+
+use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
+use super::error::GrantError;
+use crate::framework::StopSignal;
+
+/// How long a write may take to become visible to reads before we stop
+/// waiting (AWS documents eventual consistency between hosts).
+pub const VISIBILITY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn sdk_grant_type(t: GrantType) -> sdk::GrantType {
+    match t {
+        GrantType::AuthorizationCode => sdk::GrantType::AuthorizationCode,
+        GrantType::RefreshToken => sdk::GrantType::RefreshToken,
+        GrantType::JwtBearer => sdk::GrantType::JwtBearer,
+        GrantType::TokenExchange => sdk::GrantType::TokenExchange,
+    }
+}
+
+/// The SDK union member to send.
+pub fn to_sdk(settings: &GrantSettings) -> sdk::Grant {
+    match settings {
+        GrantSettings::AuthorizationCode { redirect_uris } => sdk::Grant::AuthorizationCode(
+            sdk::AuthorizationCodeGrant::builder()
+                .set_redirect_uris(Some(redirect_uris.iter().cloned().collect()))
+                .build(),
+        ),
+        GrantSettings::JwtBearer { issuers } => sdk::Grant::JwtBearer(
+            sdk::JwtBearerGrant::builder()
+                .set_authorized_token_issuers(Some(
+                    issuers
+                        .iter()
+                        .map(|i| {
+                            sdk::AuthorizedTokenIssuer::builder()
+                                .trusted_token_issuer_arn(i.trusted_token_issuer_arn.clone())
+                                .set_authorized_audiences(Some(
+                                    i.authorized_audiences.iter().cloned().collect(),
+                                ))
+                                .build()
+                        })
+                        .collect(),
+                ))
+                .build(),
+        ),
+        GrantSettings::RefreshToken => {
+            sdk::Grant::RefreshToken(sdk::RefreshTokenGrant::builder().build())
+        }
+        GrantSettings::TokenExchange => {
+            sdk::Grant::TokenExchange(sdk::TokenExchangeGrant::builder().build())
+        }
+    }
+}
+
+/// Reads what AWS returned; `None` for a union member this provider does
+/// not know (a newer AWS feature).
+pub fn from_sdk(grant: &sdk::Grant) -> Option<GrantSettings> {
+    Some(match grant {
+        sdk::Grant::AuthorizationCode(g) => GrantSettings::AuthorizationCode {
+            redirect_uris: g.redirect_uris().iter().cloned().collect(),
+        },
+        sdk::Grant::JwtBearer(g) => GrantSettings::JwtBearer {
+            issuers: g
+                .authorized_token_issuers()
+                .iter()
+                .map(|i| TokenIssuer {
+                    trusted_token_issuer_arn: i
+                        .trusted_token_issuer_arn()
+                        .unwrap_or_default()
+                        .to_string(),
+                    authorized_audiences: i.authorized_audiences().iter().cloned().collect(),
+                })
+                .collect(),
+        },
+        sdk::Grant::RefreshToken(_) => GrantSettings::RefreshToken,
+        sdk::Grant::TokenExchange(_) => GrantSettings::TokenExchange,
+        _ => return None,
+    })
+}
+
+/// A failed call as an error naming the operation, what it was about, and
+/// AWS's error code and message.
+fn aws_failure<E, R>(operation: &'static str, subject: String, err: SdkError<E, R>) -> GrantError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let reason = match err.as_service_error() {
+        Some(service) => format!(
+            "{}: {}",
+            service.code().unwrap_or("UnknownError"),
+            service.message().unwrap_or("no message")
+        ),
+        None => DisplayErrorContext(&err).to_string(),
+    };
+    GrantError::Aws {
+        operation,
+        subject,
+        reason,
+    }
+}
+
+/// GetApplicationGrant; `Ok(None)` when the grant (or its application) does
+/// not exist.
+pub async fn get_grant(
+    client: &Client,
+    key: &GrantKey,
+) -> Result<Option<GrantSettings>, GrantError> {
+    let result = client
+        .get_application_grant()
+        .application_arn(&key.application_arn)
+        .grant_type(sdk_grant_type(key.grant_type))
+        .send()
+        .await;
+    match result {
+        Ok(out) => match out.grant().and_then(from_sdk) {
+            Some(settings) => Ok(Some(settings)),
+            None => Err(GrantError::Unrecognised { key: key.clone() }),
+        },
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(aws_failure("GetApplicationGrant", key.describe(), e)),
+    }
+}
+
+/// Every grant of an application, in the order of [`GrantType::ALL`],
+/// following ListApplicationGrants' pages to the end. Grants of a kind this
+/// provider does not know are left out.
+pub async fn list_grants(
+    client: &Client,
+    application_arn: &str,
+) -> Result<Vec<GrantSettings>, GrantError> {
+    let subject = || format!("grants of application {application_arn}");
+    let mut grants = Vec::new();
+    let mut pages = client
+        .list_application_grants()
+        .application_arn(application_arn)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| aws_failure("ListApplicationGrants", subject(), e))?;
+        grants.extend(
+            page.grants()
+                .iter()
+                .filter_map(|item| item.grant().and_then(from_sdk)),
+        );
+    }
+    grants.sort_by_key(GrantSettings::grant_type);
+    grants.dedup_by_key(|g| g.grant_type());
+    Ok(grants)
+}
+
+/// Why a PutApplicationGrant failed, and whether AWS may have applied it.
+pub struct PutFailure {
+    /// The error for the user.
+    pub error: GrantError,
+    /// True when the outcome is unknown: the request may have reached AWS
+    /// (timeout, connection lost, unreadable response, server error).
+    pub maybe_applied: bool,
+}
+
+/// PutApplicationGrant, the upsert behind create and update.
+pub async fn put_grant(
+    client: &Client,
+    key: &GrantKey,
+    settings: &GrantSettings,
+) -> Result<(), PutFailure> {
+    client
+        .put_application_grant()
+        .application_arn(&key.application_arn)
+        .grant_type(sdk_grant_type(key.grant_type))
+        .grant(to_sdk(settings))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            let maybe_applied = match &e {
+                // Refused before sending, or answered with a client error:
+                // nothing changed.
+                SdkError::ConstructionFailure(_) => false,
+                SdkError::ServiceError(s) => s.raw().status().is_server_error(),
+                // Connection refused means it never got there; anything else
+                // during dispatch may have happened after the request left.
+                SdkError::DispatchFailure(d) => !d
+                    .as_connector_error()
+                    .is_some_and(|c| c.is_user() || connection_refused(c)),
+                _ => true,
+            };
+            PutFailure {
+                error: aws_failure("PutApplicationGrant", key.describe(), e),
+                maybe_applied,
+            }
+        })
+}
+
+/// Whether an error was caused by the connection being refused, i.e. the
+/// request never left this machine.
+fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// DeleteApplicationGrant; a grant that is already gone counts as deleted.
+pub async fn delete_grant(client: &Client, key: &GrantKey) -> Result<(), GrantError> {
+    let result = client
+        .delete_application_grant()
+        .application_arn(&key.application_arn)
+        .grant_type(sdk_grant_type(key.grant_type))
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(aws_failure("DeleteApplicationGrant", key.describe(), e)),
+    }
+}
+
+/// Why [`wait_for`] stopped waiting before reads agreed.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitEnd {
+    /// `patience` ran out; the text says what the last read saw.
+    #[error("{0}")]
+    TimedOut(String),
+    /// A read failed (after the SDK's retries).
+    #[error("{0}")]
+    ReadFailed(GrantError),
+    /// StopProvider arrived.
+    #[error("Terraform asked the provider to stop")]
+    Stopped,
+}
+
+/// Reads until the grant reads back as `want` (`None`: absent). AWS writes
+/// propagate between hosts with a delay, and a state that claims what a
+/// read cannot see yet would show up as drift on the next plan. Gives up
+/// after `patience`, when a read fails (the SDK has already retried it), or
+/// on StopProvider.
+pub async fn wait_for(
+    client: &Client,
+    key: &GrantKey,
+    want: Option<&GrantSettings>,
+    patience: Duration,
+    stop: &StopSignal,
+) -> Result<(), WaitEnd> {
+    let deadline = Instant::now() + patience;
+    let mut delay = Duration::from_millis(100);
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let seen = tokio::select! {
+            read = tokio::time::timeout(remaining, get_grant(client, key)) => match read {
+                Err(_) => {
+                    return Err(WaitEnd::TimedOut(format!(
+                        "still waiting after {} s",
+                        patience.as_secs()
+                    )))
+                }
+                Ok(Err(e)) => return Err(WaitEnd::ReadFailed(e)),
+                Ok(Ok(seen)) => seen,
+            },
+            _ = stop.stopped() => return Err(WaitEnd::Stopped),
+        };
+        if seen.as_ref() == want {
+            return Ok(());
+        }
+        if Instant::now() + delay >= deadline {
+            return Err(WaitEnd::TimedOut(
+                match (seen, want) {
+                    (None, Some(_)) => "it was not visible yet",
+                    (Some(_), None) => "it was still visible",
+                    _ => "it still read as before",
+                }
+                .to_string(),
+            ));
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = stop.stopped() => return Err(WaitEnd::Stopped),
+        }
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_the_sdk() {
+        let jwt = GrantSettings::JwtBearer {
+            issuers: [TokenIssuer {
+                trusted_token_issuer_arn: "arn:x".into(),
+                authorized_audiences: ["a".to_string(), "b".to_string()].into(),
+            }]
+            .into(),
+        };
+        let code = GrantSettings::AuthorizationCode {
+            redirect_uris: ["https://b/cb".to_string(), "https://a/cb".to_string()].into(),
+        };
+        for s in [
+            jwt,
+            code,
+            GrantSettings::RefreshToken,
+            GrantSettings::TokenExchange,
+        ] {
+            assert_eq!(from_sdk(&to_sdk(&s)).as_ref(), Some(&s));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Everything that can go wrong with a grant outside validation, and its
+//! one conversion to diagnostics.
+
+use super::domain::{GrantIdError, GrantKey};
+use crate::framework::{Diagnostic, Diagnostics, ModelError};
+use crate::provider::configured::ClientError;
+
+/// A grant operation that did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum GrantError {
+    /// The provider has no usable AWS client.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// An AWS call failed (after the SDK's retries).
+    #[error("{operation} for the {subject} failed: {reason}")]
+    Aws {
+        /// The SSO Admin operation.
+        operation: &'static str,
+        /// What it was about, e.g. "refresh_token grant of application …".
+        subject: String,
+        /// AWS's error code and message, or the transport failure.
+        reason: String,
+    },
+    /// AWS returned a grant kind this provider does not know.
+    #[error(
+        "GetApplicationGrant returned settings for the {} that this provider version does not \
+         understand. Upgrade the provider.",
+        key.describe()
+    )]
+    Unrecognised {
+        /// The grant.
+        key: GrantKey,
+    },
+    /// Create found the grant already there.
+    #[error(
+        "The {} already exists. To manage it with Terraform, import it:\n  terraform import \
+         <resource address> '{}'\nA grant is identified by its application and grant type, so \
+         replacing one with create_before_destroy cannot work: the new grant would be the old \
+         one.",
+        key.describe(),
+        key.id()
+    )]
+    AlreadyExists {
+        /// The grant.
+        key: GrantKey,
+    },
+    /// A grant that a data source was asked to read does not exist.
+    #[error(
+        "The application {} has no {} grant (or the application does not exist).",
+        key.application_arn,
+        key.grant_type
+    )]
+    NotFound {
+        /// The grant.
+        key: GrantKey,
+    },
+    /// StopProvider arrived.
+    #[error("Terraform asked the provider to stop {when} (the {}).", key.describe())]
+    Cancelled {
+        /// At which point of the operation.
+        when: &'static str,
+        /// The grant.
+        key: GrantKey,
+    },
+    /// A plan or state without a known, valid key or settings reached an
+    /// operation (validation should have caught it).
+    #[error("{0} This is a bug in the provider.")]
+    Incomplete(&'static str),
+    /// A value that does not fit its model (the framework decoded it with
+    /// the schema the model produced).
+    #[error("{0}. This is a bug in the provider.")]
+    Model(#[from] ModelError),
+    /// An import ID that is not a grant ID.
+    #[error(transparent)]
+    InvalidId(#[from] GrantIdError),
+}
+
+impl GrantError {
+    fn summary(&self) -> String {
+        match self {
+            GrantError::Client(e) => e.summary().to_string(),
+            GrantError::Aws { operation, .. } => format!("{operation} failed"),
+            GrantError::Unrecognised { .. } => "Unrecognised grant from AWS".into(),
+            GrantError::AlreadyExists { .. } => "Grant already exists".into(),
+            GrantError::NotFound { .. } => "Grant not found".into(),
+            GrantError::Cancelled { .. } => "Operation cancelled".into(),
+            GrantError::Incomplete(_) | GrantError::Model(_) => "Incomplete grant".into(),
+            GrantError::InvalidId(_) => "Invalid import ID".into(),
+        }
+    }
+}
+
+impl From<GrantError> for Diagnostic {
+    fn from(e: GrantError) -> Self {
+        Diagnostic::error(e.summary(), e.to_string())
+    }
+}
+
+impl From<GrantError> for Diagnostics {
+    fn from(e: GrantError) -> Self {
+        Diagnostic::from(e).into()
+    }
+}
