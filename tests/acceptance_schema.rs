@@ -146,6 +146,47 @@ fn expected_provider_schema() -> Value {
     })
 }
 
+/// The `grant` block's shape as a value type, which the data sources return.
+fn grant_object_type() -> Value {
+    json!(["object", {
+        "authorization_code": ["object", {"redirect_uris": ["set", "string"]}],
+        "jwt_bearer": ["object", {"authorized_token_issuers": ["set", ["object", {
+            "authorized_audiences": ["set", "string"],
+            "trusted_token_issuer_arn": "string"
+        }]]}],
+        "refresh_token": ["object", {}],
+        "token_exchange": ["object", {}]
+    }])
+}
+
+fn expected_data_source_schemas() -> Value {
+    json!({
+        "identitycenter_application_grant": {
+            "version": 0,
+            "block": {
+                "attributes": {
+                    "application_arn": {"type": "string", "required": true},
+                    "grant": {"type": grant_object_type(), "computed": true},
+                    "grant_type": {"type": "string", "required": true},
+                    "id": {"type": "string", "computed": true}
+                }
+            }
+        },
+        "identitycenter_application_grants": {
+            "version": 0,
+            "block": {
+                "attributes": {
+                    "application_arn": {"type": "string", "required": true},
+                    "grants": {
+                        "type": ["list", ["object", {"grant": grant_object_type(), "grant_type": "string"}]],
+                        "computed": true
+                    }
+                }
+            }
+        }
+    })
+}
+
 #[test]
 fn terraform_reads_the_designed_schemas() {
     for tf in terraform_versions() {
@@ -181,6 +222,32 @@ fn terraform_reads_the_designed_schemas() {
             "Terraform {}: provider schema",
             tf.version
         );
+        assert_eq!(
+            strip_docs(&ours["data_source_schemas"]),
+            expected_data_source_schemas(),
+            "Terraform {}: data source schemas",
+            tf.version
+        );
+        // Terraform 1.8 and later show the functions; 1.0.3 ignores them.
+        if tf.version != "1.0.3" {
+            let functions = &ours["functions"];
+            assert_eq!(
+                functions["grant_id"]["parameters"],
+                json!([
+                    {"name": "application_arn", "type": "string", "description": functions["grant_id"]["parameters"][0]["description"]},
+                    {"name": "grant_type", "type": "string", "description": functions["grant_id"]["parameters"][1]["description"]}
+                ]),
+                "Terraform {}: {functions}",
+                tf.version
+            );
+            assert_eq!(functions["grant_id"]["return_type"], "string");
+            assert_eq!(functions["parse_grant_id"]["parameters"][0]["name"], "id");
+            assert_eq!(
+                functions["parse_grant_id"]["return_type"],
+                json!(["object", {"application_arn": "string", "grant_type": "string"}])
+            );
+            assert_eq!(functions.as_object().map(|f| f.len()), Some(2));
+        }
         // Descriptions are there for users and documentation tools.
         let desc = ours["resource_schemas"]["identitycenter_application_grant"]["block"]
             ["attributes"]["grant_type"]["description"]
