@@ -187,3 +187,41 @@ fn bad_arguments_are_errors_on_the_argument_with_the_expected_form() {
     }
     assert_eq!(h.emulator.aws_calls(), 0);
 }
+
+#[test]
+fn the_readme_example_adopts_existing_grants_by_their_function_built_ids() {
+    let example = support::examples::readme_example("functions/main.tf");
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::TokenExchange,
+        Grant::TokenExchange(TokenExchangeGrant::builder().build()),
+    );
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.ws.env("TF_VAR_application_arn", &app);
+    let writes_before = h.emulator.stats()["calls"]["PutApplicationGrant"]
+        .as_u64()
+        .unwrap_or(0);
+    h.run(vec![Step::apply(example).check(move |emu, show| {
+        assert_eq!(state_grants(show).len(), 2);
+        assert_state_matches_emulator(emu, show);
+        let writes = emu.stats()["calls"]["PutApplicationGrant"]
+            .as_u64()
+            .unwrap_or(0);
+        assert_eq!(writes, writes_before, "adopted, not written again");
+        assert_eq!(
+            output(show, "refresh_id"),
+            json!(format!("{app},refresh_token"))
+        );
+        assert_eq!(
+            output(show, "refresh_parts"),
+            json!({"application_arn": app, "grant_type": "refresh_token"})
+        );
+    })]);
+}

@@ -14,7 +14,7 @@ use super::convert::{
 use super::function_call::call_function;
 use super::response::{run, run_plain, single, BoxStream, RpcResult, WithDiagnostics};
 use crate::framework::engine::{ApplyInput, Engine};
-use crate::framework::{Kind, Provider};
+use crate::framework::{Diagnostics, Kind, Provider};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::value::Value;
@@ -81,6 +81,13 @@ impl ProviderService {
         }
     }
 
+    /// The diagnostics for a kind of thing this provider does not offer.
+    fn unoffered(&self, rpc: &'static str, kind: Kind, name: &str) -> Diagnostics {
+        let _span = tracing::debug_span!("rpc", tf_rpc = rpc, tf_type_name = name).entered();
+        tracing::debug!("not offered");
+        self.engine.not_offered(kind, name)
+    }
+
     /// Answers a request for a kind of thing this provider does not offer.
     fn not_offered<R: WithDiagnostics>(
         &self,
@@ -88,10 +95,8 @@ impl ProviderService {
         kind: Kind,
         name: &str,
     ) -> RpcResult<R> {
-        let _span = tracing::debug_span!("rpc", tf_rpc = rpc, tf_type_name = name).entered();
-        tracing::debug!("not offered");
         Ok(Response::new(R::from_diagnostics(
-            self.engine.not_offered(kind, name),
+            self.unoffered(rpc, kind, name),
         )))
     }
 }
@@ -443,7 +448,11 @@ impl ProviderRpc for ProviderService {
     ) -> RpcResult<Self::ListResourceStream> {
         let name = request.into_inner().type_name;
         let event = pb::list_resource::Event {
-            diagnostic: diagnostics_to_proto(self.engine.not_offered(Kind::ListResource, &name)),
+            diagnostic: diagnostics_to_proto(self.unoffered(
+                "ListResource",
+                Kind::ListResource,
+                &name,
+            )),
             ..Default::default()
         };
         Ok(Response::new(single(event)))
@@ -569,7 +578,7 @@ impl ProviderRpc for ProviderService {
     ) -> RpcResult<Self::InvokeActionStream> {
         let name = request.into_inner().action_type;
         let completed = pb::invoke_action::event::Completed {
-            diagnostics: diagnostics_to_proto(self.engine.not_offered(Kind::Action, &name)),
+            diagnostics: diagnostics_to_proto(self.unoffered("InvokeAction", Kind::Action, &name)),
         };
         let event = pb::invoke_action::Event {
             r#type: Some(pb::invoke_action::event::Type::Completed(completed)),

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod examples;
 pub mod grants;
 pub mod plugin_client;
 pub mod steps;
