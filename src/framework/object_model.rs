@@ -67,17 +67,19 @@ impl FieldSpec {
         self
     }
 
-    /// Adds the field to `block` as an attribute or a nested block.
+    /// Adds the field to `block` as an attribute of type `ty`, or as a
+    /// nested block whose body is `nested` (each computed only if needed).
     pub fn add_to(
         self,
         block: Block,
         name: &str,
         description: String,
-        ty: Type,
-        nested: Option<Block>,
+        ty: impl FnOnce() -> Type,
+        nested: impl FnOnce() -> Option<Block>,
     ) -> Block {
         match self.block {
             Some((nesting, min, max)) => {
+                let nested = nested();
                 debug_assert!(nested.is_some(), "block field {name} needs a model type");
                 let mut body = nested.unwrap_or_default();
                 if body.description.is_empty() {
@@ -87,7 +89,7 @@ impl FieldSpec {
             }
             None => {
                 let mut attribute =
-                    Attribute::new(name, ty, self.mode.unwrap_or(AttributeMode::Optional))
+                    Attribute::new(name, ty(), self.mode.unwrap_or(AttributeMode::Optional))
                         .description(&description);
                 attribute.sensitive = self.sensitive;
                 attribute.requires_replace = self.requires_replace;
@@ -165,8 +167,8 @@ macro_rules! object_model {
                             block,
                             Self::$const_name,
                             $crate::framework::object_model::doc_text(concat!($($fdoc, "\n"),*)),
-                            <$fty as $crate::framework::model::ValueType>::value_type(),
-                            <$fty as $crate::framework::model::ValueType>::nested_block(),
+                            <$fty as $crate::framework::model::ValueType>::value_type,
+                            <$fty as $crate::framework::model::ValueType>::nested_block,
                         );
                 )*
                 block

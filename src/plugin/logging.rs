@@ -18,7 +18,7 @@ use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
 /// `@module` value, in the style of terraform-plugin-log:
-/// `provider.terraform-provider-<name>`, set by [`init`].
+/// `provider.<binary name>`, set by [`init`].
 static MODULE: OnceLock<String> = OnceLock::new();
 
 fn module() -> &'static str {
@@ -48,9 +48,9 @@ pub fn level_from_env(provider_level: Option<&str>, global_level: Option<&str>) 
 /// Installs the global subscriber writing hclog JSON to stderr. Our own
 /// events follow `level`; library internals (HTTP/2 frames, TLS) are capped
 /// at WARN so a debug log stays readable.
-/// `provider_name` is the provider's local name, for `@module`.
-pub fn init(level: LevelFilter, provider_name: &str) {
-    let _ = MODULE.set(format!("provider.terraform-provider-{provider_name}"));
+/// `binary` (`terraform-provider-<name>`) names the plugin in `@module`.
+pub fn init(level: LevelFilter, binary: &str) {
+    let _ = MODULE.set(format!("provider.{binary}"));
     let filter = Targets::new()
         .with_default(level.min(LevelFilter::WARN))
         .with_target(env!("CARGO_CRATE_NAME"), level);

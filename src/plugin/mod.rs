@@ -57,13 +57,13 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let binary = format!("terraform-provider-{}", provider.type_name());
+    let binary = binary_name(provider.as_ref());
     logging::init(
         logging::level_from_env(
             std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
             std::env::var("TF_LOG").ok().as_deref(),
         ),
-        provider.type_name(),
+        &binary,
     );
     install_panic_hook();
 
@@ -90,6 +90,12 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The executable's conventional name, `terraform-provider-<name>`: the
+/// prefix of error lines, the log `@module` and the certificate subject.
+fn binary_name(provider: &dyn Provider) -> String {
+    format!("terraform-provider-{}", provider.type_name())
 }
 
 /// Anything that stops the plugin before or while serving.
@@ -130,8 +136,7 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         .filter(|v| !v.trim().is_empty() && !options.debug);
     let (tls_config, server_cert) = match client_cert {
         Some(pem) => {
-            let organization = format!("terraform-provider-{}", provider.type_name());
-            let identity = tls::generate_server_identity(&organization)?;
+            let identity = tls::generate_server_identity(&binary_name(provider.as_ref()))?;
             let client = tls::parse_client_cert(&pem)?;
             let config = tls::server_config(&identity, client)?;
             (Some(config), Some(identity.cert_der))
