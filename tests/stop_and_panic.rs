@@ -15,63 +15,14 @@ use identitycenter::framework::{
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
 use identitycenter::proto::tfplugin6::{
-    apply_resource_change, configure_provider, diagnostic, get_provider_schema, read_resource,
-    stop_provider, DynamicValue,
+    apply_resource_change, diagnostic, get_provider_schema, read_resource, stop_provider,
 };
-use identitycenter::provider::config;
 use identitycenter::provider::grant::resource as application_grant;
 use identitycenter::server::ProviderService;
-use identitycenter::value::{encode_msgpack, Type, Value};
-use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
-use support::plugin_client::{connect, launch, Launched};
+use identitycenter::value::{Type, Value};
+use support::configured::{configured_provider, dynamic};
+use support::emulator::Emulator;
 use tonic::transport::Channel;
-
-fn dynamic(value: &Value, ty: &Type) -> Option<DynamicValue> {
-    Some(DynamicValue {
-        msgpack: encode_msgpack(value, ty).expect("encode"),
-        json: Vec::new(),
-    })
-}
-
-fn provider_config(endpoint: &str) -> Value {
-    let Type::Object(attrs) = config::schema().implied_type() else {
-        panic!("provider schema is an object");
-    };
-    let mut obj: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
-    obj.insert("region".into(), Value::string("us-east-1"));
-    obj.insert("access_key".into(), Value::string(ACCESS_KEY));
-    obj.insert("secret_key".into(), Value::string(SECRET_KEY));
-    obj.insert("max_retries".into(), Value::number(0i64));
-    obj.insert(
-        "endpoints".into(),
-        Value::object([("ssoadmin", Value::string(endpoint))]),
-    );
-    Value::Object(obj)
-}
-
-/// A provider process configured against `emulator`, as Terraform leaves it
-/// after ConfigureProvider.
-async fn configured_provider(emulator: &Emulator) -> (Launched, ProviderClient<Channel>) {
-    let launched = launch(None, &[]);
-    let (channel, _) = connect(&launched, None).await.expect("connect");
-    let mut client = ProviderClient::new(channel);
-    let provider_ty = config::schema().implied_type();
-    let configured = client
-        .configure_provider(configure_provider::Request {
-            terraform_version: "1.15.5".into(),
-            config: dynamic(&provider_config(&emulator.endpoint), &provider_ty),
-            client_capabilities: None,
-        })
-        .await
-        .expect("ConfigureProvider")
-        .into_inner();
-    assert!(
-        configured.diagnostics.is_empty(),
-        "{:?}",
-        configured.diagnostics
-    );
-    (launched, client)
-}
 
 /// Starts the create of a refresh_token grant of `app` in the background.
 fn spawn_create(

@@ -112,6 +112,24 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
+    /// The same diagnostics, with every attribute path placed under
+    /// `prefix` (for findings about a value that sits inside a larger one).
+    pub fn under(self, prefix: &AttributePath) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    if let Some(path) = d.attribute.take() {
+                        let mut full = prefix.clone();
+                        full.0.extend(path.0);
+                        d.attribute = Some(full);
+                    }
+                    d
+                })
+                .collect(),
+        )
+    }
+
     /// Appends all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);

@@ -7,6 +7,7 @@ pub mod data_source;
 pub mod diagnostics;
 pub mod engine;
 pub mod function;
+pub mod list_resource;
 pub mod model;
 pub mod object_model;
 pub mod provider;
@@ -18,14 +19,15 @@ pub mod stop;
 pub use data_source::{DataSource, ReadDataRequest, ReadDataResponse};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use function::{CallRequest, CallResponse, Function, FunctionError, Parameter, Signature};
+pub use list_resource::{ListRequest, ListResource, ListResult, ListResults};
 pub use model::{Field, FromValue, IntoValue, ModelError, ValueType};
 pub use provider::{ConfigureRequest, ConfigureResponse, Provider};
 pub use registry::Kind;
 pub use resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
     ModifyPlanRequest, ModifyPlanResponse, ReadRequest, ReadResponse, Resource, StateResponse,
-    UpdateRequest, UpdateResponse, UpgradeStateRequest, UpgradeStateResponse, ValidateRequest,
-    ValidateResponse,
+    UpdateRequest, UpdateResponse, UpgradeIdentityRequest, UpgradeIdentityResponse,
+    UpgradeStateRequest, UpgradeStateResponse, ValidateRequest, ValidateResponse,
 };
 pub use schema::{Attribute, AttributeMode, Block, NestedBlock, NestingMode, Schema};
 pub use stop::StopSignal;

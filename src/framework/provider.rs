@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use super::data_source::DataSource;
 use super::diagnostics::Diagnostics;
 use super::function::Function;
+use super::list_resource::ListResource;
 use super::resource::{Resource, ValidateRequest, ValidateResponse};
 use super::schema::Schema;
 use crate::value::Value;
@@ -74,6 +75,11 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The provider functions.
     fn functions(&self) -> Vec<Arc<dyn Function>> {
+        Vec::new()
+    }
+
+    /// The list resources (`terraform query`).
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
         Vec::new()
     }
 }

@@ -52,6 +52,9 @@ pub struct StateResponse {
     /// Private bytes to store with the object; `None` keeps what Terraform
     /// sent.
     pub private: Option<Vec<u8>>,
+    /// The object's identity, for resources that declare one; `None` keeps
+    /// the identity Terraform sent.
+    pub identity: Option<Value>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
@@ -78,6 +81,12 @@ impl StateResponse {
         }
     }
 
+    /// The same response, with the object's identity.
+    pub fn with_identity(mut self, identity: Value) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
     /// A failure that still reports an object (e.g. one that may exist
     /// remotely after an interrupted write: Terraform keeps it, tainted if
     /// new, and the next refresh reconciles).
@@ -100,6 +109,8 @@ pub type UpdateResponse = StateResponse;
 pub type ImportResponse = StateResponse;
 /// A state upgrade's answer.
 pub type UpgradeStateResponse = StateResponse;
+/// An identity upgrade's answer: the identity in `identity`.
+pub type UpgradeIdentityResponse = StateResponse;
 
 /// Refresh an object from the remote side.
 #[derive(Debug)]
@@ -111,17 +122,8 @@ pub struct ReadRequest {
     pub private: Vec<u8>,
     /// The module's `provider_meta` block (null: none).
     pub provider_meta: Value,
-}
-
-impl ReadRequest {
-    /// A request for `state`.
-    pub fn new(state: Value, private: Vec<u8>, provider_meta: Value) -> Self {
-        Self {
-            state,
-            private,
-            provider_meta,
-        }
-    }
+    /// The object's identity as stored (null: none stored yet).
+    pub identity: Value,
 }
 
 /// Create the planned object.
@@ -136,6 +138,8 @@ pub struct CreateRequest {
     pub private: Vec<u8>,
     /// The module's `provider_meta` block.
     pub provider_meta: Value,
+    /// The planned identity (null: none; parts may be unknown).
+    pub identity: Value,
     /// Fires on StopProvider. On stop, report what may exist remotely.
     pub stop: StopSignal,
 }
@@ -154,6 +158,8 @@ pub struct UpdateRequest {
     pub private: Vec<u8>,
     /// The module's `provider_meta` block.
     pub provider_meta: Value,
+    /// The object's identity (null: none stored yet).
+    pub identity: Value,
     /// Fires on StopProvider, as for create.
     pub stop: StopSignal,
 }
@@ -168,6 +174,8 @@ pub struct DeleteRequest {
     pub private: Vec<u8>,
     /// The module's `provider_meta` block.
     pub provider_meta: Value,
+    /// The object's identity (null: none stored).
+    pub identity: Value,
 }
 
 /// A delete's answer.
@@ -184,12 +192,24 @@ impl From<Diagnostics> for DeleteResponse {
     }
 }
 
-/// Import an object by the ID the user gave.
+/// Import an object by the ID or the identity the user gave.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ImportRequest {
-    /// The import ID.
+    /// The import ID; empty when importing by identity.
     pub id: String,
+    /// The identity to import (null when importing by ID).
+    pub identity: Value,
+}
+
+/// Upgrade an identity stored with an older identity schema version.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UpgradeIdentityRequest {
+    /// The stored identity schema version (older than the current one).
+    pub version: i64,
+    /// The stored identity as JSON, in the old schema's shape.
+    pub raw_json: Vec<u8>,
 }
 
 /// Upgrade state written by an older schema version.
@@ -212,6 +232,8 @@ pub struct ModifyPlanRequest {
     pub config: Value,
     /// Terraform's proposal: configuration merged with prior computed values.
     pub proposed: Value,
+    /// The identity stored with the prior object (null: none).
+    pub prior_identity: Value,
 }
 
 /// The plan being built; [`Resource::modify_plan`] may change any of it.
@@ -224,6 +246,8 @@ pub struct ModifyPlanResponse {
     pub requires_replace: Vec<AttributePath>,
     /// Private bytes to carry to apply; `None` keeps the prior ones.
     pub private: Option<Vec<u8>>,
+    /// The planned identity; `None` keeps the prior one (null on create).
+    pub identity: Option<Value>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
@@ -235,6 +259,7 @@ impl ModifyPlanResponse {
             planned,
             requires_replace: Vec::new(),
             private: None,
+            identity: None,
             diagnostics: Diagnostics::new(),
         }
     }
@@ -248,6 +273,14 @@ pub trait Resource: Send + Sync + 'static {
 
     /// The resource schema. Must be the same on every call.
     fn schema(&self) -> Schema;
+
+    /// The identity schema, for resources that have one (Terraform ≥ 1.12
+    /// imports by identity, and `terraform query` lists by it). Responses of
+    /// such a resource carry the object's identity, which must never change
+    /// for an existing object. Must be the same on every call.
+    fn identity_schema(&self) -> Option<Schema> {
+        None
+    }
 
     /// Checks configuration beyond what the schema says.
     fn validate(&self, _request: ValidateRequest) -> ValidateResponse {
@@ -276,6 +309,20 @@ pub trait Resource: Send + Sync + 'static {
         StateResponse::failed(Diagnostic::error(
             "Resource import not supported",
             format!("The resource type {} cannot be imported.", self.type_name()),
+        ))
+    }
+
+    /// Upgrades an identity stored with an older identity schema version.
+    /// Default: only the current version is understood.
+    fn upgrade_identity(&self, request: UpgradeIdentityRequest) -> UpgradeIdentityResponse {
+        StateResponse::failed(Diagnostic::error(
+            "Unsupported identity version",
+            format!(
+                "The identity of this {} was written with identity schema version {}, which \
+                 this provider version cannot upgrade.",
+                self.type_name(),
+                request.version
+            ),
         ))
     }
 

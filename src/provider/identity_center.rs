@@ -10,12 +10,13 @@ use super::config::{self, ProviderConfig};
 use super::configured::{ClientError, SharedClient};
 use super::grant::data_sources::{GrantDataSource, GrantsDataSource};
 use super::grant::functions::{GrantIdFunction, ParseGrantIdFunction};
+use super::grant::list::GrantListResource;
 use super::grant::resource::ApplicationGrantResource;
 use super::settings::{ProviderSettings, SettingsError};
 use crate::framework::model::from_root;
 use crate::framework::{
-    ConfigureRequest, ConfigureResponse, DataSource, Diagnostic, Function, Provider, Resource,
-    Schema, ValidateRequest, ValidateResponse,
+    ConfigureRequest, ConfigureResponse, DataSource, Diagnostic, Function, ListResource, Provider,
+    Resource, Schema, ValidateRequest, ValidateResponse,
 };
 
 /// Provider local name; type names start with `identitycenter_`.
@@ -107,5 +108,9 @@ impl Provider for IdentityCenterProvider {
 
     fn functions(&self) -> Vec<Arc<dyn Function>> {
         vec![Arc::new(GrantIdFunction), Arc::new(ParseGrantIdFunction)]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![Arc::new(GrantListResource::new(self.client.clone()))]
     }
 }

@@ -69,6 +69,52 @@ fn nested_block_to_proto(b: &NestedBlock) -> pb::schema::NestedBlock {
     }
 }
 
+/// An identity schema to proto: required attributes are required for
+/// import, optional ones optional.
+pub fn identity_schema_to_proto(schema: &Schema) -> pb::ResourceIdentitySchema {
+    let mut attributes: Vec<&Attribute> = schema.block.attributes.iter().collect();
+    attributes.sort_by(|a, b| a.name.cmp(&b.name));
+    pb::ResourceIdentitySchema {
+        version: schema.version,
+        identity_attributes: attributes
+            .into_iter()
+            .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                name: a.name.clone(),
+                r#type: a.ty.to_json().into_bytes(),
+                required_for_import: a.is_required(),
+                optional_for_import: a.is_optional(),
+                description: a.description.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Decodes an identity Terraform sent; null when it sent none, or when
+/// the resource has no identity schema (`ty` is `None`).
+pub fn decode_identity(
+    data: Option<&pb::ResourceIdentityData>,
+    ty: Option<&Type>,
+) -> Result<Value, Diagnostics> {
+    match (data.and_then(|d| d.identity_data.as_ref()), ty) {
+        (Some(dv), Some(ty)) => decode_dynamic(Some(dv), ty, "identity"),
+        _ => Ok(Value::Null),
+    }
+}
+
+/// Encodes an identity for Terraform; nothing for a null identity or a
+/// resource without an identity schema.
+pub fn encode_identity(
+    value: &Value,
+    ty: Option<&Type>,
+) -> Result<Option<pb::ResourceIdentityData>, Diagnostics> {
+    match ty {
+        Some(ty) if !value.is_null() => Ok(Some(pb::ResourceIdentityData {
+            identity_data: Some(encode_dynamic(value, ty, "identity")?),
+        })),
+        _ => Ok(None),
+    }
+}
+
 /// A function signature to proto.
 pub fn signature_to_proto(signature: &Signature) -> pb::Function {
     let parameter = |p: &Parameter| pb::function::Parameter {

@@ -8,12 +8,14 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status, Streaming};
 
 use super::convert::{
-    capabilities_to_proto, decode_dynamic as decode, diagnostics_to_proto,
-    encode_dynamic as encode, path_to_proto, schema_to_proto, signature_to_proto,
+    capabilities_to_proto, decode_dynamic as decode, decode_identity, diagnostics_to_proto,
+    encode_dynamic as encode, encode_identity, identity_schema_to_proto, path_to_proto,
+    schema_to_proto, signature_to_proto,
 };
 use super::function_call::call_function;
+use super::list_stream::list_events;
 use super::response::{run, run_plain, single, BoxStream, RpcResult, WithDiagnostics};
-use crate::framework::engine::{ApplyInput, Engine};
+use crate::framework::engine::{ApplyInput, Engine, PlanInput, ReadInput};
 use crate::framework::{Diagnostics, Kind, Provider};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
@@ -28,6 +30,7 @@ pub struct ProviderService {
     engine: Engine,
     schema_response: pb::get_provider_schema::Response,
     metadata_response: pb::get_metadata::Response,
+    identity_response: pb::get_resource_identity_schemas::Response,
 }
 
 impl ProviderService {
@@ -48,6 +51,10 @@ impl ProviderService {
             functions: engine
                 .function_signatures()
                 .map(|(n, s)| (n.to_string(), signature_to_proto(s)))
+                .collect(),
+            list_resource_schemas: engine
+                .list_resource_schemas()
+                .map(|(n, s)| (n.to_string(), schema_to_proto(s)))
                 .collect(),
             server_capabilities: Some(capabilities),
             ..Default::default()
@@ -72,12 +79,26 @@ impl ProviderService {
                     name: n.to_string(),
                 })
                 .collect(),
+            list_resources: engine
+                .list_resource_schemas()
+                .map(|(n, _)| pb::get_metadata::ListResourceMetadata {
+                    type_name: n.to_string(),
+                })
+                .collect(),
             ..Default::default()
+        };
+        let identity_response = pb::get_resource_identity_schemas::Response {
+            identity_schemas: engine
+                .identity_schemas()
+                .map(|(n, s)| (n.to_string(), identity_schema_to_proto(s)))
+                .collect(),
+            diagnostics: Vec::new(),
         };
         Self {
             engine,
             schema_response,
             metadata_response,
+            identity_response,
         }
     }
 
@@ -198,10 +219,8 @@ impl ProviderRpc for ProviderService {
         &self,
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> RpcResult<pb::get_resource_identity_schemas::Response> {
-        // No resource declares an identity: an empty map, which Terraform
-        // treats as a provider without identity support.
         run_plain("GetResourceIdentitySchemas", "", async {
-            Ok(Default::default())
+            Ok(self.identity_response.clone())
         })
         .await
     }
@@ -211,11 +230,20 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::upgrade_resource_identity::Request>,
     ) -> RpcResult<pb::upgrade_resource_identity::Response> {
         let req = request.into_inner();
-        self.not_offered(
+        run_plain(
             "UpgradeResourceIdentity",
-            Kind::ResourceIdentity,
-            &req.type_name,
+            &req.type_name.clone(),
+            async move {
+                let resource = self.engine.resource(&req.type_name)?;
+                let raw = req.raw_identity.unwrap_or_default();
+                let identity = resource.upgrade_identity(req.version, &raw.json)?;
+                Ok(pb::upgrade_resource_identity::Response {
+                    upgraded_identity: encode_identity(&identity, resource.identity_ty())?,
+                    diagnostics: Vec::new(),
+                })
+            },
         )
+        .await
     }
 
     async fn configure_provider(
@@ -244,19 +272,27 @@ impl ProviderRpc for ProviderService {
     ) -> RpcResult<pb::read_resource::Response> {
         let req = request.into_inner();
         let (current, private) = (req.current_state.clone(), req.private.clone());
+        let identity = req.current_identity.clone();
         let keep = |d| pb::read_resource::Response {
             new_state: current,
             private,
+            new_identity: identity,
             diagnostics: diagnostics_to_proto(d),
             ..Default::default()
         };
         run("ReadResource", &req.type_name.clone(), keep, async move {
             let resource = self.engine.resource(&req.type_name)?;
-            let state = decode(req.current_state.as_ref(), resource.ty(), "current state")?;
-            let out = resource.read(state, req.private, NO_PROVIDER_META).await;
+            let input = ReadInput {
+                current: decode(req.current_state.as_ref(), resource.ty(), "current state")?,
+                private: req.private,
+                identity: decode_identity(req.current_identity.as_ref(), resource.identity_ty())?,
+                provider_meta: NO_PROVIDER_META,
+            };
+            let out = resource.read(input).await;
             Ok(pb::read_resource::Response {
                 new_state: Some(encode(&out.state, resource.ty(), "state")?),
                 private: out.private,
+                new_identity: encode_identity(&out.identity, resource.identity_ty())?,
                 diagnostics: diagnostics_to_proto(out.diagnostics),
                 ..Default::default()
             })
@@ -272,14 +308,21 @@ impl ProviderRpc for ProviderService {
         run_plain("PlanResourceChange", &req.type_name.clone(), async move {
             let resource = self.engine.resource(&req.type_name)?;
             let ty = resource.ty();
-            let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
-            let config = decode(req.config.as_ref(), ty, "configuration")?;
-            let proposed = decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?;
-            let plan = resource.plan(prior, config, proposed, req.prior_private);
+            let plan = resource.plan(PlanInput {
+                prior: decode(req.prior_state.as_ref(), ty, "prior state")?,
+                config: decode(req.config.as_ref(), ty, "configuration")?,
+                proposed: decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?,
+                prior_private: req.prior_private,
+                prior_identity: decode_identity(
+                    req.prior_identity.as_ref(),
+                    resource.identity_ty(),
+                )?,
+            });
             Ok(pb::plan_resource_change::Response {
                 planned_state: Some(encode(&plan.planned, ty, "planned state")?),
                 requires_replace: plan.requires_replace.iter().map(path_to_proto).collect(),
                 planned_private: plan.private,
+                planned_identity: encode_identity(&plan.identity, resource.identity_ty())?,
                 diagnostics: diagnostics_to_proto(plan.diagnostics),
                 ..Default::default()
             })
@@ -293,9 +336,11 @@ impl ProviderRpc for ProviderService {
     ) -> RpcResult<pb::apply_resource_change::Response> {
         let req = request.into_inner();
         let (prior, private) = (req.prior_state.clone(), req.planned_private.clone());
+        let identity = req.planned_identity.clone();
         let keep = |d| pb::apply_resource_change::Response {
             new_state: prior,
             private,
+            new_identity: identity,
             diagnostics: diagnostics_to_proto(d),
             ..Default::default()
         };
@@ -311,12 +356,17 @@ impl ProviderRpc for ProviderService {
                     planned: decode(req.planned_state.as_ref(), ty, "planned state")?,
                     config: decode(req.config.as_ref(), ty, "configuration")?,
                     planned_private: req.planned_private,
+                    planned_identity: decode_identity(
+                        req.planned_identity.as_ref(),
+                        resource.identity_ty(),
+                    )?,
                     provider_meta: NO_PROVIDER_META,
                 };
                 let out = resource.apply(input).await;
                 Ok(pb::apply_resource_change::Response {
                     new_state: Some(encode(&out.state, ty, "new state")?),
                     private: out.private,
+                    new_identity: encode_identity(&out.identity, resource.identity_ty())?,
                     diagnostics: diagnostics_to_proto(out.diagnostics),
                     ..Default::default()
                 })
@@ -332,15 +382,16 @@ impl ProviderRpc for ProviderService {
         let req = request.into_inner();
         run_plain("ImportResourceState", &req.type_name.clone(), async move {
             let resource = self.engine.resource(&req.type_name)?;
-            let out = resource.import(req.id).await;
+            let identity = decode_identity(req.identity.as_ref(), resource.identity_ty())?;
+            let out = resource.import(req.id, identity).await;
             let mut imported = Vec::new();
             for object in out.imported {
-                let ty = self.engine.resource(&object.type_name)?.ty().clone();
+                let target = self.engine.resource(&object.type_name)?;
                 imported.push(pb::import_resource_state::ImportedResource {
-                    state: Some(encode(&object.state, &ty, "imported state")?),
+                    state: Some(encode(&object.state, target.ty(), "imported state")?),
+                    identity: encode_identity(&object.identity, target.identity_ty())?,
                     type_name: object.type_name,
                     private: object.private,
-                    ..Default::default()
                 });
             }
             Ok(pb::import_resource_state::Response {
@@ -395,10 +446,13 @@ impl ProviderRpc for ProviderService {
             "GenerateResourceConfig",
             &req.type_name.clone(),
             async move {
-                // Not advertised in the capabilities: Terraform derives
-                // configuration from state itself and never calls this.
                 let resource = self.engine.resource(&req.type_name)?;
-                Err(resource.config_generation_unsupported())
+                let state = decode(req.state.as_ref(), resource.ty(), "state")?;
+                let config = resource.generate_config(state);
+                Ok(pb::generate_resource_config::Response {
+                    config: Some(encode(&config, resource.ty(), "generated configuration")?),
+                    diagnostics: Vec::new(),
+                })
             },
         )
         .await
@@ -446,24 +500,29 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<pb::list_resource::Request>,
     ) -> RpcResult<Self::ListResourceStream> {
-        let name = request.into_inner().type_name;
-        let event = pb::list_resource::Event {
-            diagnostic: diagnostics_to_proto(self.unoffered(
-                "ListResource",
-                Kind::ListResource,
-                &name,
-            )),
-            ..Default::default()
-        };
-        Ok(Response::new(single(event)))
+        let req = request.into_inner();
+        let span =
+            tracing::debug_span!("rpc", tf_rpc = "ListResource", tf_type_name = %req.type_name);
+        let _entered = span.enter();
+        tracing::debug!("received request");
+        Ok(Response::new(list_events(&self.engine, req)))
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<pb::validate_list_resource_config::Request>,
     ) -> RpcResult<pb::validate_list_resource_config::Response> {
-        let name = request.into_inner().type_name;
-        self.not_offered("ValidateListResourceConfig", Kind::ListResource, &name)
+        let req = request.into_inner();
+        run_plain(
+            "ValidateListResourceConfig",
+            &req.type_name.clone(),
+            async move {
+                let list = self.engine.list_resource(&req.type_name)?;
+                let config = decode(req.config.as_ref(), list.config_ty(), "list configuration")?;
+                Ok(WithDiagnostics::from_diagnostics(list.validate(config)))
+            },
+        )
+        .await
     }
 
     async fn get_functions(

@@ -17,6 +17,8 @@ pub struct Emulator {
     child: Child,
     pub port: u16,
     pub endpoint: String,
+    /// ARN of the emulated Identity Center instance.
+    pub instance: String,
     /// name → ARN
     pub applications: BTreeMap<String, String>,
     /// name → ARN
@@ -57,10 +59,12 @@ impl Emulator {
             child,
             port,
             endpoint,
+            instance: String::new(),
             applications: BTreeMap::new(),
             issuers: BTreeMap::new(),
         };
-        while emulator.applications.len() < applications.len()
+        while emulator.instance.is_empty()
+            || emulator.applications.len() < applications.len()
             || emulator.issuers.len() < issuers.len()
         {
             let mut line = String::new();
@@ -69,6 +73,7 @@ impl Emulator {
             }
             let parts: Vec<&str> = line.split_whitespace().collect();
             match parts.as_slice() {
+                ["instance", arn] => emulator.instance = arn.to_string(),
                 ["application", name, arn] => {
                     emulator
                         .applications

@@ -2,6 +2,7 @@
 //! emulator.
 #![allow(dead_code)]
 
+pub mod configured;
 pub mod emulator;
 pub mod examples;
 pub mod grants;

@@ -318,6 +318,25 @@ impl Harness {
             .collect()
     }
 
+    /// Writes `main.tfquery.hcl`, the `list` blocks `terraform query` runs.
+    pub fn write_query(&self, list_blocks: &str) {
+        std::fs::write(self.ws.path().join("main.tfquery.hcl"), list_blocks)
+            .expect("write main.tfquery.hcl");
+    }
+
+    /// Runs `terraform query -json` with `extra` arguments; returns whether
+    /// it succeeded and every JSON line it printed.
+    pub fn query(&self, extra: &[&str]) -> (bool, Vec<Value>) {
+        let mut args = vec!["query", "-json"];
+        args.extend(extra);
+        let out = self.ws.run(&args);
+        let lines = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .collect();
+        (out.status.success(), lines)
+    }
+
     /// Plans into a file and returns `terraform show -json` of that plan.
     pub fn plan_json(&self) -> Value {
         self.ws.run_ok(&[

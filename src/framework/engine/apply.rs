@@ -19,6 +19,8 @@ pub struct ApplyInput {
     pub config: Value,
     /// Private bytes from the plan.
     pub planned_private: Vec<u8>,
+    /// The planned identity (null: none).
+    pub planned_identity: Value,
     /// The module's `provider_meta` block.
     pub provider_meta: Value,
 }
@@ -31,6 +33,7 @@ impl ResourceHandle<'_> {
             planned,
             config,
             planned_private: private,
+            planned_identity,
             provider_meta,
         } = input;
         if planned.is_null() {
@@ -38,6 +41,7 @@ impl ResourceHandle<'_> {
                 prior: prior.clone(),
                 private: private.clone(),
                 provider_meta,
+                identity: planned_identity.clone(),
             };
             let diagnostics = match self
                 .engine
@@ -47,14 +51,15 @@ impl ResourceHandle<'_> {
                 Ok(response) => response.diagnostics,
                 Err(cancelled) => cancelled,
             };
-            let state = if diagnostics.has_errors() {
-                prior
+            let (state, identity) = if diagnostics.has_errors() {
+                (prior, planned_identity)
             } else {
-                Value::Null
+                (Value::Null, Value::Null)
             };
             return ObjectOutcome {
                 state,
                 private,
+                identity,
                 diagnostics,
             };
         }
@@ -66,6 +71,7 @@ impl ResourceHandle<'_> {
                 config,
                 private: private.clone(),
                 provider_meta,
+                identity: planned_identity.clone(),
                 stop,
             };
             self.resource().create(request).await
@@ -76,23 +82,27 @@ impl ResourceHandle<'_> {
                 config,
                 private: private.clone(),
                 provider_meta,
+                identity: planned_identity.clone(),
                 stop,
             };
             self.resource().update(request).await
         };
         let mut diagnostics = response.diagnostics;
-        let state = match response.state {
+        let (state, identity) = match response.state {
             Some(state) => {
                 check_wholly_known(&state, &mut diagnostics);
-                state
+                let identity =
+                    self.settle_identity(&planned_identity, response.identity, &mut diagnostics);
+                (state, identity)
             }
             // A failed update leaves the object as it was.
-            None if !creating && diagnostics.has_errors() => prior,
-            None => Value::Null,
+            None if !creating && diagnostics.has_errors() => (prior, planned_identity),
+            None => (Value::Null, Value::Null),
         };
         ObjectOutcome {
             state,
             private: response.private.unwrap_or(private),
+            identity,
             diagnostics,
         }
     }

@@ -3,6 +3,8 @@
 
 use super::handle::{Engine, ResourceHandle};
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
+use crate::framework::schema::{AttributeMode, Block};
+use crate::value::Value;
 
 /// What the server tells Terraform it supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +26,7 @@ impl Engine {
             plan_destroy: true,
             get_provider_schema_optional: true,
             move_resource_state: false,
-            generate_resource_config: false,
+            generate_resource_config: true,
         }
     }
 }
@@ -45,18 +47,48 @@ impl ResourceHandle<'_> {
         .into()
     }
 
-    /// GenerateResourceConfig is not announced, so Terraform writes
-    /// generated configuration from state itself.
-    pub fn config_generation_unsupported(&self) -> Diagnostics {
-        Diagnostic::error(
-            "Configuration generation not supported",
-            format!(
-                "The {} provider does not generate configuration for {}; Terraform derives it \
-                 from state.",
-                self.engine.provider_name(),
-                self.resource().type_name()
-            ),
-        )
-        .into()
+    /// GenerateResourceConfig: the configuration a person would write for
+    /// `state`. Attributes only the provider sets are left out (null);
+    /// Terraform writes the rest, and leaves out null blocks.
+    pub fn generate_config(&self, state: Value) -> Value {
+        config_from_state(&self.schema().block, state)
     }
+}
+
+fn config_from_state(block: &Block, value: Value) -> Value {
+    let Value::Object(mut attrs) = value else {
+        return value;
+    };
+    for attribute in &block.attributes {
+        if attribute.mode == AttributeMode::Computed {
+            attrs.insert(attribute.name.clone(), Value::Null);
+        }
+    }
+    for nested in &block.blocks {
+        if let Some(inner) = attrs.remove(&nested.type_name) {
+            let inner = match inner {
+                Value::List(items) => Value::List(
+                    items
+                        .into_iter()
+                        .map(|i| config_from_state(&nested.block, i))
+                        .collect(),
+                ),
+                Value::Set(items) => Value::Set(
+                    items
+                        .into_iter()
+                        .map(|i| config_from_state(&nested.block, i))
+                        .collect(),
+                ),
+                Value::Map(items) => Value::Map(
+                    items
+                        .into_iter()
+                        .map(|(k, i)| (k, config_from_state(&nested.block, i)))
+                        .collect(),
+                ),
+                other => config_from_state(&nested.block, other),
+            };
+            attrs.insert(nested.type_name.clone(), inner);
+        }
+    }
+    Value::Object(attrs)
 }

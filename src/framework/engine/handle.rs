@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::framework::data_source::DataSource;
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
 use crate::framework::function::{Function, Signature};
+use crate::framework::list_resource::ListResource;
 use crate::framework::provider::Provider;
 use crate::framework::registry::{not_offered, Kind, Registry};
 use crate::framework::resource::Resource;
@@ -34,10 +35,16 @@ impl TypedSchema {
 pub(super) struct ResourceEntry {
     pub(super) resource: Arc<dyn Resource>,
     pub(super) schema: TypedSchema,
+    pub(super) identity: Option<TypedSchema>,
 }
 
 pub(super) struct DataSourceEntry {
     pub(super) data_source: Arc<dyn DataSource>,
+    pub(super) schema: TypedSchema,
+}
+
+pub(super) struct ListEntry {
+    pub(super) list: Arc<dyn ListResource>,
     pub(super) schema: TypedSchema,
 }
 
@@ -53,6 +60,7 @@ pub struct Engine {
     resources: Registry<ResourceEntry>,
     data_sources: Registry<DataSourceEntry>,
     functions: Registry<FunctionEntry>,
+    lists: Registry<ListEntry>,
     stop: StopSource,
 }
 
@@ -63,7 +71,12 @@ impl Engine {
         let name = provider.type_name();
         let resources = provider.resources().into_iter().map(|resource| {
             let schema = TypedSchema::new(resource.schema());
-            let entry = ResourceEntry { resource, schema };
+            let identity = resource.identity_schema().map(TypedSchema::new);
+            let entry = ResourceEntry {
+                resource,
+                schema,
+                identity,
+            };
             (entry.resource.type_name().to_string(), entry)
         });
         let data_sources = provider.data_sources().into_iter().map(|data_source| {
@@ -82,8 +95,14 @@ impl Engine {
             };
             (entry.function.name().to_string(), entry)
         });
+        let lists = provider.list_resources().into_iter().map(|list| {
+            let schema = TypedSchema::new(list.schema());
+            let entry = ListEntry { list, schema };
+            (entry.list.type_name().to_string(), entry)
+        });
         Self {
             provider_schema: TypedSchema::new(provider.schema()),
+            lists: Registry::new(name, Kind::ListResource, lists),
             resources: Registry::new(name, Kind::Resource, resources),
             data_sources: Registry::new(name, Kind::DataSource, data_sources),
             functions: Registry::new(name, Kind::Function, functions),
@@ -112,6 +131,18 @@ impl Engine {
         self.data_sources.iter().map(|(n, e)| (n, &e.schema.schema))
     }
 
+    /// Identity schemas by resource type name, for the types that have one.
+    pub fn identity_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.resources
+            .iter()
+            .filter_map(|(n, e)| e.identity.as_ref().map(|i| (n, &i.schema)))
+    }
+
+    /// List resource (`config` block) schemas by type name.
+    pub fn list_resource_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.lists.iter().map(|(n, e)| (n, &e.schema.schema))
+    }
+
     /// Function signatures by name.
     pub fn function_signatures(&self) -> impl Iterator<Item = (&str, &Signature)> {
         self.functions.iter().map(|(n, e)| (n, &e.signature))
@@ -132,6 +163,17 @@ impl Engine {
         Ok(DataSourceHandle {
             engine: self,
             entry,
+        })
+    }
+
+    /// The list resource `name`, with the resource type it lists.
+    pub fn list_resource(&self, name: &str) -> Result<ListHandle<'_>, Diagnostics> {
+        let entry = self.lists.get(name)?;
+        let listed = self.resource(name)?;
+        Ok(ListHandle {
+            engine: self,
+            entry,
+            listed: listed.entry,
         })
     }
 
@@ -186,6 +228,11 @@ impl ResourceHandle<'_> {
         &self.entry.schema.ty
     }
 
+    /// The type of this resource's identity, if it has one.
+    pub fn identity_ty(&self) -> Option<&Type> {
+        self.entry.identity.as_ref().map(|i| &i.ty)
+    }
+
     pub(super) fn resource(&self) -> &dyn Resource {
         self.entry.resource.as_ref()
     }
@@ -205,6 +252,31 @@ impl DataSourceHandle<'_> {
     /// The type values of this data source have on the wire.
     pub fn ty(&self) -> &Type {
         &self.entry.schema.ty
+    }
+}
+
+/// A registered list resource, ready for calls.
+pub struct ListHandle<'e> {
+    pub(super) engine: &'e Engine,
+    pub(super) entry: &'e ListEntry,
+    pub(super) listed: &'e ResourceEntry,
+}
+
+impl ListHandle<'_> {
+    /// The type of the `config` block.
+    pub fn config_ty(&self) -> &Type {
+        &self.entry.schema.ty
+    }
+
+    /// The type of the listed objects.
+    pub fn resource_ty(&self) -> &Type {
+        &self.listed.schema.ty
+    }
+
+    /// The type of the listed objects' identities (null type when the
+    /// resource has none, which Terraform rejects).
+    pub fn identity_ty(&self) -> Option<&Type> {
+        self.listed.identity.as_ref().map(|i| &i.ty)
     }
 }
 

@@ -3,12 +3,17 @@
 use super::handle::ResourceHandle;
 use super::outcome::{ImportOutcome, ImportedObject};
 use crate::framework::resource::ImportRequest;
+use crate::value::Value;
 
 impl ResourceHandle<'_> {
-    /// Turns `id` into a (possibly sparse) object that Terraform completes
-    /// with a read; abandoned on StopProvider.
-    pub async fn import(&self, id: String) -> ImportOutcome {
-        let request = ImportRequest { id };
+    /// Turns an import ID, or an identity (Terraform ≥ 1.12), into a
+    /// (possibly sparse) object that Terraform completes with a read;
+    /// abandoned on StopProvider.
+    pub async fn import(&self, id: String, identity: Value) -> ImportOutcome {
+        let request = ImportRequest {
+            id,
+            identity: identity.clone(),
+        };
         let response = match self
             .engine
             .cancellable(self.resource().import(request))
@@ -22,19 +27,28 @@ impl ResourceHandle<'_> {
                 }
             }
         };
+        let mut diagnostics = response.diagnostics;
+        if diagnostics.has_errors() {
+            return ImportOutcome {
+                imported: Vec::new(),
+                diagnostics,
+            };
+        }
+        let identity = self.settle_identity(&identity, response.identity, &mut diagnostics);
         let imported = response
             .state
-            .filter(|_| !response.diagnostics.has_errors())
+            .filter(|_| !diagnostics.has_errors())
             .map(|state| ImportedObject {
                 type_name: self.resource().type_name().to_string(),
                 state,
                 private: response.private.unwrap_or_default(),
+                identity,
             })
             .into_iter()
             .collect();
         ImportOutcome {
             imported,
-            diagnostics: response.diagnostics,
+            diagnostics,
         }
     }
 }

@@ -8,7 +8,9 @@ mod capabilities;
 mod data_source;
 mod function;
 mod handle;
+mod identity;
 mod import;
+mod list;
 mod outcome;
 mod plan;
 mod provider_config;
@@ -18,5 +20,10 @@ mod validate;
 
 pub use apply::ApplyInput;
 pub use capabilities::Capabilities;
-pub use handle::{DataSourceHandle, Engine, FunctionHandle, ResourceHandle, TypedSchema};
+pub use handle::{
+    DataSourceHandle, Engine, FunctionHandle, ListHandle, ResourceHandle, TypedSchema,
+};
+pub use list::ListStream;
 pub use outcome::{ImportOutcome, ImportedObject, ObjectOutcome, PlanOutcome};
+pub use plan::PlanInput;
+pub use read::ReadInput;

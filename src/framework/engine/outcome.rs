@@ -11,6 +11,8 @@ pub struct ObjectOutcome {
     pub state: Value,
     /// Private bytes to store with it.
     pub private: Vec<u8>,
+    /// Its identity (null: none).
+    pub identity: Value,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
@@ -24,6 +26,8 @@ pub struct PlanOutcome {
     pub requires_replace: Vec<AttributePath>,
     /// Private bytes to carry to apply.
     pub private: Vec<u8>,
+    /// The planned identity (null: none).
+    pub identity: Value,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
@@ -37,6 +41,8 @@ pub struct ImportedObject {
     pub state: Value,
     /// Its private bytes.
     pub private: Vec<u8>,
+    /// Its identity (null: none).
+    pub identity: Value,
 }
 
 /// What an import produced.

@@ -12,21 +12,37 @@ use crate::framework::resource::{ModifyPlanRequest, ModifyPlanResponse};
 use crate::framework::schema::{Block, NestingMode};
 use crate::value::{AttributePath, PathStep, Value};
 
+/// What Terraform proposes for one object.
+pub struct PlanInput {
+    /// The object before the change (null: create).
+    pub prior: Value,
+    /// The configuration.
+    pub config: Value,
+    /// Terraform's proposal (null: destroy).
+    pub proposed: Value,
+    /// The prior object's private bytes.
+    pub prior_private: Vec<u8>,
+    /// The prior object's identity (null: none).
+    pub prior_identity: Value,
+}
+
 impl ResourceHandle<'_> {
     /// Plans the change from `prior` to `proposed`.
-    pub fn plan(
-        &self,
-        prior: Value,
-        config: Value,
-        proposed: Value,
-        prior_private: Vec<u8>,
-    ) -> PlanOutcome {
+    pub fn plan(&self, input: PlanInput) -> PlanOutcome {
+        let PlanInput {
+            prior,
+            config,
+            proposed,
+            prior_private,
+            prior_identity,
+        } = input;
         if proposed.is_null() {
             // Destroy: the only valid plan is null.
             return PlanOutcome {
                 planned: Value::Null,
                 requires_replace: Vec::new(),
                 private: prior_private,
+                identity: prior_identity,
                 diagnostics: Default::default(),
             };
         }
@@ -39,10 +55,10 @@ impl ResourceHandle<'_> {
             prior,
             config,
             proposed,
+            prior_identity,
         };
         let mut response = ModifyPlanResponse::new(planned);
         self.resource().modify_plan(&request, &mut response);
-
         let mut requires_replace = Vec::new();
         if !creating {
             requires_replace = replace_paths(&self.schema().block)
@@ -55,16 +71,34 @@ impl ResourceHandle<'_> {
                     }
                 })
                 .collect();
-            for path in response.requires_replace {
+            for path in std::mem::take(&mut response.requires_replace) {
                 if !requires_replace.contains(&path) {
                     requires_replace.push(path);
                 }
             }
         }
+        let identity = if creating || !requires_replace.is_empty() {
+            // A new object: its identity once wholly known, else none until
+            // apply (Terraform cannot even show a plan whose identity holds
+            // unknown values).
+            match response.identity.take() {
+                Some(identity) if self.identity_ty().is_some() && identity.is_wholly_known() => {
+                    identity
+                }
+                _ => Value::Null,
+            }
+        } else {
+            self.settle_identity(
+                &request.prior_identity,
+                response.identity.take(),
+                &mut response.diagnostics,
+            )
+        };
         PlanOutcome {
             planned: response.planned,
             requires_replace,
             private: response.private.unwrap_or(prior_private),
+            identity,
             diagnostics: response.diagnostics,
         }
     }

@@ -1,46 +1,69 @@
 //! ReadResource: refresh one object. A failed read must never look like
-//! "gone", so on any error the object Terraform sent is handed back.
+//! "gone", so on any error the object (and identity) Terraform sent is
+//! handed back.
 
 use super::handle::ResourceHandle;
 use super::outcome::ObjectOutcome;
+use crate::framework::diagnostics::Diagnostics;
 use crate::framework::resource::ReadRequest;
 use crate::value::Value;
 
+/// What Terraform holds for the object being read.
+pub struct ReadInput {
+    /// The stored object (null: none).
+    pub current: Value,
+    /// Its private bytes.
+    pub private: Vec<u8>,
+    /// Its stored identity (null: none yet).
+    pub identity: Value,
+    /// The module's `provider_meta` block.
+    pub provider_meta: Value,
+}
+
 impl ResourceHandle<'_> {
-    /// Refreshes `current`; the read is abandoned on StopProvider.
-    pub async fn read(
-        &self,
-        current: Value,
-        private: Vec<u8>,
-        provider_meta: Value,
-    ) -> ObjectOutcome {
+    /// Refreshes the object; the read is abandoned on StopProvider.
+    pub async fn read(&self, input: ReadInput) -> ObjectOutcome {
+        let ReadInput {
+            current,
+            private,
+            identity,
+            provider_meta,
+        } = input;
+        let keep = |diagnostics: Diagnostics| ObjectOutcome {
+            state: current.clone(),
+            private: private.clone(),
+            identity: identity.clone(),
+            diagnostics,
+        };
         if current.is_null() {
-            return ObjectOutcome {
-                state: Value::Null,
-                private,
-                diagnostics: Default::default(),
-            };
+            return keep(Diagnostics::new());
         }
-        let request = ReadRequest::new(current.clone(), private.clone(), provider_meta);
+        let request = ReadRequest {
+            state: current.clone(),
+            private: private.clone(),
+            provider_meta,
+            identity: identity.clone(),
+        };
         let response = match self.engine.cancellable(self.resource().read(request)).await {
             Ok(response) => response,
-            Err(diagnostics) => {
-                return ObjectOutcome {
-                    state: current,
-                    private,
-                    diagnostics,
-                }
-            }
+            Err(diagnostics) => return keep(diagnostics),
         };
+        let mut diagnostics = response.diagnostics;
         let state = match response.state {
             Some(state) => state,
-            None if response.diagnostics.has_errors() => current,
+            None if diagnostics.has_errors() => return keep(diagnostics),
             None => Value::Null,
+        };
+        let identity = if state.is_null() {
+            Value::Null
+        } else {
+            self.settle_identity(&identity, response.identity, &mut diagnostics)
         };
         ObjectOutcome {
             state,
             private: response.private.unwrap_or(private),
-            diagnostics: response.diagnostics,
+            identity,
+            diagnostics,
         }
     }
 }

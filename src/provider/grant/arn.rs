@@ -39,6 +39,17 @@ fn issuer_arn_pattern() -> &'static Regex {
     )
 }
 
+fn instance_arn_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    pattern(
+        &RE,
+        r"^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9\-.]{16}$",
+    )
+}
+
+/// The expected instance ARN form, for messages.
+pub const INSTANCE_ARN_FORM: &str = "arn:aws:sso:::instance/ssoins-<16 characters>";
+
 /// A configured value quoted for a message, shortened when long: the
 /// message must stay readable whatever was written.
 pub fn shown(value: &str) -> String {
@@ -59,6 +70,19 @@ pub fn check_application_arn(arn: &str) -> Result<(), String> {
         Err(format!(
             "{} is not an Identity Center application ARN. Expected the form \
              {APPLICATION_ARN_FORM}, e.g. {APPLICATION_ARN_EXAMPLE}.",
+            shown(arn)
+        ))
+    }
+}
+
+/// Checks an Identity Center instance ARN.
+pub fn check_instance_arn(arn: &str) -> Result<(), String> {
+    if arn.len() <= MAX_ARN_CHARS && instance_arn_pattern().is_match(arn) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not an Identity Center instance ARN. Expected the form {INSTANCE_ARN_FORM}, \
+             e.g. arn:aws:sso:::instance/ssoins-1111222233334444.",
             shown(arn)
         ))
     }
@@ -107,6 +131,19 @@ mod tests {
         assert!(check_issuer_arn(good).is_ok());
         assert!(check_issuer_arn(&good.replace("tti-1", "tti-X")).is_err());
         assert!(check_issuer_arn(&good.replace("::123", "::١٢٣")).is_err());
+    }
+
+    #[test]
+    fn instance_arns_match_the_aws_model() {
+        assert!(check_instance_arn("arn:aws:sso:::instance/ssoins-1111222233334444").is_ok());
+        assert!(check_instance_arn("arn:aws-cn:sso:::instance/ins-1111222233334444").is_ok());
+        for bad in [
+            "arn:aws:sso::123456789012:instance/ssoins-1111222233334444",
+            "arn:aws:sso:::instance/ssoins-111122223333444",
+            APPLICATION_ARN_EXAMPLE,
+        ] {
+            assert!(check_instance_arn(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

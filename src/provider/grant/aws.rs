@@ -160,6 +160,97 @@ pub async fn list_grants(
     Ok(grants)
 }
 
+/// An application as listing shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    /// Its ARN.
+    pub arn: String,
+    /// Its name (the ARN when AWS gave none).
+    pub name: String,
+}
+
+/// The name of an application, from DescribeApplication.
+pub async fn describe_application(
+    client: &Client,
+    application_arn: &str,
+) -> Result<Application, GrantError> {
+    let out = client
+        .describe_application()
+        .application_arn(application_arn)
+        .send()
+        .await
+        .map_err(|e| {
+            aws_failure(
+                "DescribeApplication",
+                format!("application {application_arn}"),
+                e,
+            )
+        })?;
+    Ok(Application {
+        arn: application_arn.to_string(),
+        name: out.name().unwrap_or(application_arn).to_string(),
+    })
+}
+
+/// The applications of an Identity Center instance, one ListApplications
+/// page at a time, so a listing can stop between pages.
+pub struct ApplicationPages {
+    client: Client,
+    instance_arn: String,
+    next_token: Option<String>,
+    done: bool,
+}
+
+impl ApplicationPages {
+    /// Pages of `instance_arn`'s applications.
+    pub fn new(client: &Client, instance_arn: &str) -> Self {
+        Self {
+            client: client.clone(),
+            instance_arn: instance_arn.to_string(),
+            next_token: None,
+            done: false,
+        }
+    }
+
+    /// The next page; `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<Vec<Application>, GrantError>> {
+        if self.done {
+            return None;
+        }
+        let result = self
+            .client
+            .list_applications()
+            .instance_arn(&self.instance_arn)
+            .set_next_token(self.next_token.clone())
+            .send()
+            .await;
+        let out = match result {
+            Ok(out) => out,
+            Err(e) => {
+                self.done = true;
+                let subject = format!("applications of instance {}", self.instance_arn);
+                return Some(Err(aws_failure("ListApplications", subject, e)));
+            }
+        };
+        let next = out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        // A token that repeats would page forever.
+        self.done = next.is_none() || next == self.next_token;
+        self.next_token = next;
+        Some(Ok(out
+            .applications()
+            .iter()
+            .filter_map(|a| {
+                let arn = a.application_arn()?.to_string();
+                let name = a.name().unwrap_or(&arn).to_string();
+                Some(Application { arn, name })
+            })
+            .collect()))
+    }
+}
+
 /// Why a PutApplicationGrant failed, and whether AWS may have applied it.
 pub struct PutFailure {
     /// The error for the user.

@@ -4,25 +4,13 @@
 
 use super::arn::{check_application_arn, APPLICATION_ARN_EXAMPLE};
 use super::domain::{example_id, GrantKey, GrantType};
-use super::model::GrantResourceModel;
+use super::model::{GrantIdentityModel, GrantResourceModel};
 use super::validation::grant_type_detail;
 use crate::framework::model::ValueType;
 use crate::framework::{
-    CallRequest, CallResponse, Field, Function, FunctionError, IntoValue, Parameter, Signature,
+    CallRequest, CallResponse, Function, FunctionError, IntoValue, Parameter, Signature,
 };
-use crate::object_model;
 use crate::value::{Type, Value};
-
-object_model! {
-    /// The parts of a grant ID.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct GrantIdParts {
-        /// ARN of the application.
-        [computed] pub application_arn: Field<String> = APPLICATION_ARN,
-        /// The grant type.
-        [computed] pub grant_type: Field<String> = GRANT_TYPE,
-    }
-}
 
 /// The string argument at `index` (Terraform passes only known, non-null
 /// strings to these parameters).
@@ -121,7 +109,7 @@ impl Function for ParseGrantIdFunction {
                 &format!("A grant ID, e.g. `{}`.", example_id()),
             )],
             variadic: None,
-            return_type: GrantIdParts::value_type(),
+            return_type: GrantIdentityModel::value_type(),
             summary: "The parts of an application grant ID".to_string(),
             description: "Takes `<application_arn>,<grant_type>` apart into an object with \
                           `application_arn` and `grant_type`. Fails when the ID is not of that \
@@ -135,11 +123,7 @@ impl Function for ParseGrantIdFunction {
             let id = string_argument(&request, 0, "id")?;
             let key = GrantKey::parse_id(&id)
                 .map_err(|e| FunctionError::argument(0, format!("Invalid id: {e}")))?;
-            Ok(GrantIdParts {
-                application_arn: Field::Known(key.application_arn),
-                grant_type: Field::Known(key.grant_type.as_str().to_string()),
-            }
-            .into_value())
+            Ok(GrantIdentityModel::of(&key).into_value())
         })();
         parts.into()
     }

@@ -8,6 +8,7 @@ pub mod data_sources;
 pub mod domain;
 pub mod error;
 pub mod functions;
+pub mod list;
 pub mod model;
 pub mod resource;
 pub mod validation;

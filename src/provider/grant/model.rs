@@ -112,6 +112,39 @@ object_model! {
     }
 }
 
+object_model! {
+    /// What identifies a grant: its application and its grant type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GrantIdentityModel {
+        /// ARN of the application.
+        [required] pub application_arn: Field<String> = APPLICATION_ARN,
+        /// The grant type (see the resource's `grant_type`).
+        [required] pub grant_type: Field<String> = GRANT_TYPE,
+    }
+}
+
+object_model! {
+    /// Which grants to list: exactly one of `application_arn` or `instance_arn`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GrantListConfig {
+        /// List every grant of this application.
+        [optional] pub application_arn: Field<String> = APPLICATION_ARN,
+        /// List every grant of every application of this Identity Center instance,
+        /// e.g. `arn:aws:sso:::instance/ssoins-1111222233334444`.
+        [optional] pub instance_arn: Field<String> = INSTANCE_ARN,
+    }
+}
+
+impl GrantIdentityModel {
+    /// The identity of the grant `key`.
+    pub fn of(key: &GrantKey) -> Self {
+        Self {
+            application_arn: Field::Known(key.application_arn.clone()),
+            grant_type: Field::Known(key.grant_type.as_str().to_string()),
+        }
+    }
+}
+
 impl GrantBlock {
     /// Name of the sub-block that configures `grant_type`.
     pub fn member_name(grant_type: GrantType) -> &'static str {

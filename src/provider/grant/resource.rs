@@ -8,19 +8,22 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_ssoadmin::Client;
 
+use super::arn::check_application_arn;
 use super::aws::{self, WaitEnd, VISIBILITY_TIMEOUT};
+use super::domain::GrantType;
 use super::domain::{GrantKey, GrantSettings};
 use super::error::GrantError;
-use super::model::GrantResourceModel;
-use super::validation::validate_resource;
+use super::model::{GrantIdentityModel, GrantResourceModel};
+use super::validation::{grant_type_detail, validate_resource};
 use crate::framework::model::from_root;
 use crate::framework::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Diagnostic, Diagnostics,
-    ImportRequest, ImportResponse, IntoValue, ReadRequest, ReadResponse, Resource, Schema,
-    StateResponse, StopSignal, UpdateRequest, UpdateResponse, ValidateRequest, ValidateResponse,
+    ImportRequest, ImportResponse, IntoValue, ModifyPlanRequest, ModifyPlanResponse, ReadRequest,
+    ReadResponse, Resource, Schema, StateResponse, StopSignal, UpdateRequest, UpdateResponse,
+    ValidateRequest, ValidateResponse,
 };
 use crate::provider::configured::SharedClient;
-use crate::value::Value;
+use crate::value::{AttributePath, Value};
 
 /// Resource type name.
 pub const TYPE_NAME: &str = "identitycenter_application_grant";
@@ -59,6 +62,11 @@ fn state(key: &GrantKey, settings: Option<&GrantSettings>) -> Value {
     GrantResourceModel::state(key, settings).into_value()
 }
 
+/// The identity of the grant `key`.
+fn identity(key: &GrantKey) -> Value {
+    GrantIdentityModel::of(key).into_value()
+}
+
 impl ApplicationGrantResource {
     /// Writes the planned grant with PutApplicationGrant, then waits until
     /// reads return it. `creating` adds a check that the grant does not
@@ -92,11 +100,13 @@ impl ApplicationGrantResource {
                 // AWS may or may not have applied the Put. Report the planned
                 // object with an error: Terraform keeps it (tainted if new)
                 // and the next refresh reconciles it with what AWS holds.
+                let identity = identity(&key);
                 return StateResponse::partial(written, GrantError::Cancelled {
                     when: "while PutApplicationGrant was in flight; it may have been applied. \
                            Terraform keeps the grant in state and the next plan reconciles it with AWS",
                     key,
-                });
+                })
+                .with_identity(identity);
             }
         };
         if let Err(failure) = put {
@@ -104,12 +114,12 @@ impl ApplicationGrantResource {
             // so that nothing exists remotely that state does not know of;
             // the next refresh reconciles.
             return if failure.maybe_applied {
-                StateResponse::partial(written, failure.error)
+                StateResponse::partial(written, failure.error).with_identity(identity(&key))
             } else {
                 StateResponse::failed(failure.error)
             };
         }
-        let mut response = StateResponse::ok(written);
+        let mut response = StateResponse::ok(written).with_identity(identity(&key));
         if let Err(end) =
             aws::wait_for(&client, &key, Some(&settings), VISIBILITY_TIMEOUT, stop).await
         {
@@ -165,6 +175,22 @@ impl Resource for ApplicationGrantResource {
         schema()
     }
 
+    fn identity_schema(&self) -> Option<Schema> {
+        Some(Schema::new(0, GrantIdentityModel::schema_block()))
+    }
+
+    fn modify_plan(&self, _request: &ModifyPlanRequest, plan: &mut ModifyPlanResponse) {
+        // The identity follows the planned key (unknown parts stay unknown
+        // until apply); the framework keeps it from ever changing.
+        if let Ok(planned) = from_root::<GrantResourceModel>(&plan.planned) {
+            let identity = GrantIdentityModel {
+                application_arn: planned.application_arn,
+                grant_type: planned.grant_type,
+            };
+            plan.identity = Some(identity.into_value());
+        }
+    }
+
     fn validate(&self, request: ValidateRequest) -> ValidateResponse {
         match from_root::<GrantResourceModel>(&request.config) {
             Ok(config) => validate_resource(&config).into(),
@@ -179,7 +205,9 @@ impl Resource for ApplicationGrantResource {
             Ok::<_, GrantError>((aws::get_grant(&client, &key).await?, key))
         };
         match found.await {
-            Ok((Some(settings), key)) => StateResponse::ok(state(&key, Some(&settings))),
+            Ok((Some(settings), key)) => {
+                StateResponse::ok(state(&key, Some(&settings))).with_identity(identity(&key))
+            }
             Ok((None, key)) => {
                 tracing::info!(application_arn = %key.application_arn, grant_type = %key.grant_type, "grant no longer exists");
                 StateResponse::gone()
@@ -236,9 +264,70 @@ impl Resource for ApplicationGrantResource {
         // Sparse: Terraform reads the grant right after import, and a grant
         // that does not exist becomes "Cannot import non-existent remote
         // object".
-        match GrantKey::parse_id(&request.id) {
-            Ok(key) => StateResponse::ok(state(&key, None)),
-            Err(e) => StateResponse::failed(GrantError::from(e)),
+        let key = if request.identity.is_null() {
+            GrantKey::parse_id(&request.id).map_err(|e| Diagnostics::from(GrantError::from(e)))
+        } else {
+            key_from_identity(&request.identity)
+        };
+        match key {
+            Ok(key) => StateResponse::ok(state(&key, None)).with_identity(identity(&key)),
+            Err(d) => StateResponse::failed(d),
         }
+    }
+}
+
+/// The grant an import identity names, or errors naming each field that is
+/// missing or malformed.
+fn key_from_identity(value: &Value) -> Result<GrantKey, Diagnostics> {
+    let given: GrantIdentityModel = from_root(value).map_err(GrantError::from)?;
+    let mut diags = Diagnostics::new();
+    let invalid = |field: &str, detail: String| {
+        Diagnostic::error(
+            "Invalid import identity",
+            format!("identity.{field}: {detail}"),
+        )
+        .at(AttributePath::root().attribute(field))
+    };
+    let application_arn = match given.application_arn.known() {
+        Some(arn) => match check_application_arn(arn) {
+            Ok(()) => Some(arn.clone()),
+            Err(detail) => {
+                diags.add(invalid(GrantIdentityModel::APPLICATION_ARN, detail));
+                None
+            }
+        },
+        None => {
+            diags.add(invalid(
+                GrantIdentityModel::APPLICATION_ARN,
+                "is required, the ARN of the grant's application.".to_string(),
+            ));
+            None
+        }
+    };
+    let grant_type = match given.grant_type.known() {
+        Some(text) => {
+            let parsed = GrantType::parse(text);
+            if parsed.is_none() {
+                diags.add(invalid(
+                    GrantIdentityModel::GRANT_TYPE,
+                    grant_type_detail(text),
+                ));
+            }
+            parsed
+        }
+        None => {
+            diags.add(invalid(
+                GrantIdentityModel::GRANT_TYPE,
+                format!("is required, one of {}.", GrantType::valid_values()),
+            ));
+            None
+        }
+    };
+    match (application_arn, grant_type) {
+        (Some(application_arn), Some(grant_type)) if !diags.has_errors() => Ok(GrantKey {
+            application_arn,
+            grant_type,
+        }),
+        _ => Err(diags),
     }
 }

@@ -1,0 +1,565 @@
+//! Resource identity, `terraform query` with the grant list resource, and
+//! configuration generation, with real Terraform 1.15.5 against the
+//! emulator.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use aws_sdk_ssoadmin::types::{
+    AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant, GrantType, JwtBearerGrant,
+    RefreshTokenGrant, TokenExchangeGrant,
+};
+use serde_json::{json, Value};
+use support::emulator::Emulator;
+use support::grants::*;
+use support::steps::*;
+use support::terraform::latest_terraform;
+
+/// The payloads of one kind of `terraform query -json` message.
+fn messages(lines: &[Value], kind: &str) -> Vec<Value> {
+    lines
+        .iter()
+        .filter(|l| l["type"] == kind)
+        .map(|l| l[kind].clone())
+        .collect()
+}
+
+fn errors(lines: &[Value]) -> Vec<Value> {
+    lines
+        .iter()
+        .filter(|l| l["type"] == "diagnostic" && l["diagnostic"]["severity"] == "error")
+        .map(|l| l["diagnostic"].clone())
+        .collect()
+}
+
+fn identity(app: &str, grant_type: &str) -> Value {
+    json!({"application_arn": app, "grant_type": grant_type})
+}
+
+/// Puts all four grant types on `app`, the jwt-bearer one trusting `issuer`.
+fn put_all_four(emulator: &Emulator, app: &str, issuer: &str) {
+    emulator.put_grant_out_of_band(
+        app,
+        GrantType::AuthorizationCode,
+        Grant::AuthorizationCode(
+            AuthorizationCodeGrant::builder()
+                .redirect_uris("https://a.example.com/cb")
+                .build(),
+        ),
+    );
+    emulator.put_grant_out_of_band(
+        app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    emulator.put_grant_out_of_band(
+        app,
+        GrantType::JwtBearer,
+        Grant::JwtBearer(
+            JwtBearerGrant::builder()
+                .authorized_token_issuers(
+                    AuthorizedTokenIssuer::builder()
+                        .trusted_token_issuer_arn(issuer)
+                        .authorized_audiences("aud-1")
+                        .build(),
+                )
+                .build(),
+        ),
+    );
+    emulator.put_grant_out_of_band(
+        app,
+        GrantType::TokenExchange,
+        Grant::TokenExchange(TokenExchangeGrant::builder().build()),
+    );
+}
+
+#[test]
+fn import_by_identity_then_the_plan_is_empty_and_state_holds_the_identity() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    let adopted = format!(
+        "import {{\n  to       = identitycenter_application_grant.adopted\n  identity = {{\n    application_arn = \"{app}\"\n    grant_type      = \"refresh_token\"\n  }}\n}}\n{}",
+        grant_hcl("adopted", &app, "refresh_token", REFRESH_TOKEN)
+    );
+    let created = grant_hcl(
+        "created",
+        &app,
+        "authorization_code",
+        &authorization_code(&["https://a.example.com/cb"]),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    let app_for_checks = app.clone();
+    h.run(vec![Step::apply(format!("{adopted}{created}"))
+        .actions(vec![
+            ("identitycenter_application_grant.adopted", vec!["no-op"]),
+            ("identitycenter_application_grant.created", vec!["create"]),
+        ])
+        .check(move |emu, show| {
+            assert_state_matches_emulator(emu, show);
+            let resources = show["values"]["root_module"]["resources"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for (name, grant_type) in [
+                ("adopted", "refresh_token"),
+                ("created", "authorization_code"),
+            ] {
+                let r = resources
+                    .iter()
+                    .find(|r| r["name"] == name)
+                    .unwrap_or_else(|| panic!("{name} in state"));
+                assert_eq!(
+                    r["identity"],
+                    identity(&app_for_checks, grant_type),
+                    "{name}"
+                );
+                assert_eq!(r["identity_schema_version"], 0, "{name}");
+            }
+        })]);
+}
+
+#[test]
+fn a_bad_identity_names_the_field() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+    let resource = grant_hcl("x", &app, "refresh_token", REFRESH_TOKEN);
+    let bad_arn = app.replace("arn:aws:sso::", "arn:aws:sso::9");
+    let cases = [
+        (
+            format!("application_arn = \"{bad_arn}\"\n    grant_type = \"refresh_token\""),
+            "identity.application_arn: ",
+            "is not an Identity Center application ARN",
+        ),
+        (
+            format!("application_arn = \"{app}\"\n    grant_type = \"jwt_bearer\""),
+            "identity.grant_type: ",
+            "grant_type takes the full value \"urn:ietf:params:oauth:grant-type:jwt-bearer\"",
+        ),
+        (
+            format!("application_arn = \"{app}\""),
+            "",
+            "attribute \"grant_type\" is required",
+        ),
+    ];
+    for (fields, prefix, wanted) in cases {
+        h.write(&format!(
+            "import {{\n  to = identitycenter_application_grant.x\n  identity = {{\n    {fields}\n  }}\n}}\n{resource}"
+        ));
+        let errors = h.plan_errors();
+        let found = errors.iter().any(|d| {
+            let detail = d["detail"].as_str().unwrap_or_default();
+            detail.starts_with(prefix) && detail.contains(wanted)
+        });
+        assert!(found, "{fields}: no error {prefix}…{wanted} in {errors:#?}");
+    }
+    assert_eq!(h.emulator.aws_calls(), 0, "a bad identity calls nothing");
+}
+
+#[test]
+fn query_lists_every_grant_of_an_application_across_pages() {
+    // One grant per ListApplicationGrants page.
+    let emulator = Emulator::start(&["app", "other"], &["idp"], &["--page-size", "1"]);
+    let app = emulator.app("app").to_string();
+    let idp = emulator.issuer("idp").to_string();
+    put_all_four(&emulator, &app, &idp);
+    // A grant of another application must not show up.
+    emulator.put_grant_out_of_band(
+        emulator.app("other"),
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+    h.write_query(&format!(
+        r#"
+list "identitycenter_application_grant" "app" {{
+  provider         = identitycenter
+  include_resource = true
+  config {{
+    application_arn = "{app}"
+  }}
+}}
+
+list "identitycenter_application_grant" "first_two" {{
+  provider = identitycenter
+  limit    = 2
+  config {{
+    application_arn = "{app}"
+  }}
+}}
+"#
+    ));
+    let pages_before = h.emulator.stats()["calls"]["ListApplicationGrants"]
+        .as_u64()
+        .unwrap_or(0);
+    let (ok, lines) = h.query(&[]);
+    assert!(ok, "{lines:#?}");
+    let found = messages(&lines, "list_resource_found");
+    let of = |address: &str| -> Vec<Value> {
+        found
+            .iter()
+            .filter(|f| f["address"] == address)
+            .cloned()
+            .collect()
+    };
+    let all = of("list.identitycenter_application_grant.app");
+    let types = [
+        "authorization_code",
+        "refresh_token",
+        JWT_BEARER_TYPE,
+        TOKEN_EXCHANGE_TYPE,
+    ];
+    assert_eq!(all.len(), 4, "{all:#?}");
+    for (result, grant_type) in all.iter().zip(types) {
+        assert_eq!(result["identity"], identity(&app, grant_type));
+        assert_eq!(result["display_name"], format!("app: {grant_type}"));
+        let object = &result["resource_object"];
+        assert_eq!(object["id"], format!("{app},{grant_type}"));
+        assert_eq!(object["application_arn"], app);
+        assert_eq!(object["grant_type"], grant_type);
+        assert_eq!(
+            normalise(&grant_json_from_state(&object["grant"])),
+            normalise(&h.emulator.grants()[&(app.clone(), grant_type.to_string())]),
+            "{grant_type}: the listed object is what AWS holds"
+        );
+    }
+    let first_two = of("list.identitycenter_application_grant.first_two");
+    assert_eq!(first_two.len(), 2, "limit = 2: {first_two:#?}");
+    assert!(
+        first_two.iter().all(|r| r["resource_object"].is_null()),
+        "no resource objects unless include_resource: {first_two:#?}"
+    );
+    let completes = messages(&lines, "list_complete");
+    let totals: BTreeSet<(String, u64)> = completes
+        .iter()
+        .map(|c| {
+            (
+                c["address"].as_str().unwrap_or_default().to_string(),
+                c["total"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        totals.contains(&("list.identitycenter_application_grant.app".into(), 4)),
+        "{completes:#?}"
+    );
+    let pages = h.emulator.stats()["calls"]["ListApplicationGrants"]
+        .as_u64()
+        .unwrap_or(0)
+        - pages_before;
+    assert!(
+        pages >= 4 + 2,
+        "four grants at one per page take four pages, the limited list at least two: {pages}"
+    );
+}
+
+#[test]
+fn query_over_an_instance_lists_every_application_and_honours_the_limit() {
+    let names: Vec<String> = (0..32).map(|i| format!("app{i:02}")).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // Small pages, so ListApplications is paged too.
+    let emulator = Emulator::start(&name_refs, &[], &["--page-size", "5"]);
+    let instance = emulator.instance.clone();
+    let mut expected = BTreeSet::new();
+    for (i, name) in names.iter().enumerate() {
+        let arn = emulator.app(name).to_string();
+        emulator.put_grant_out_of_band(
+            &arn,
+            GrantType::RefreshToken,
+            Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+        );
+        expected.insert((arn.clone(), "refresh_token".to_string(), name.clone()));
+        if i % 3 == 0 {
+            emulator.put_grant_out_of_band(
+                &arn,
+                GrantType::TokenExchange,
+                Grant::TokenExchange(TokenExchangeGrant::builder().build()),
+            );
+            expected.insert((arn, TOKEN_EXCHANGE_TYPE.to_string(), name.clone()));
+        }
+    }
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+    h.write_query(&format!(
+        r#"
+list "identitycenter_application_grant" "instance" {{
+  provider = identitycenter
+  config {{
+    instance_arn = "{instance}"
+  }}
+}}
+"#
+    ));
+    let (ok, lines) = h.query(&[]);
+    assert!(ok, "{:#?}", errors(&lines));
+    let found: BTreeSet<(String, String, String)> = messages(&lines, "list_resource_found")
+        .iter()
+        .map(|r| {
+            let arn = r["identity"]["application_arn"]
+                .as_str()
+                .unwrap_or_default();
+            let grant_type = r["identity"]["grant_type"].as_str().unwrap_or_default();
+            let name = expected
+                .iter()
+                .find(|(a, _, _)| a == arn)
+                .map(|(_, _, n)| n.clone())
+                .unwrap_or_default();
+            assert_eq!(r["display_name"], format!("{name}: {grant_type}"));
+            (arn.to_string(), grant_type.to_string(), name)
+        })
+        .collect();
+    assert_eq!(found, expected, "every grant of every application, once");
+    assert_eq!(expected.len(), 32 + 11);
+
+    // The limit stops the listing early: not every application is asked.
+    h.write_query(&format!(
+        r#"
+list "identitycenter_application_grant" "instance" {{
+  provider = identitycenter
+  limit    = 7
+  config {{
+    instance_arn = "{instance}"
+  }}
+}}
+"#
+    ));
+    let calls = |emu: &Emulator| {
+        emu.stats()["calls"]["ListApplicationGrants"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let before = calls(&h.emulator);
+    let (ok, lines) = h.query(&[]);
+    assert!(ok, "{:#?}", errors(&lines));
+    assert_eq!(messages(&lines, "list_resource_found").len(), 7);
+    let asked = calls(&h.emulator) - before;
+    assert!(
+        asked < 10,
+        "seven grants need at most seven applications' lists, not all 32: {asked}"
+    );
+}
+
+#[test]
+fn generated_configuration_imports_and_then_plans_with_no_changes() {
+    let emulator = Emulator::start(&["app", "solo"], &["idp"], &[]);
+    let app = emulator.app("app").to_string();
+    let solo = emulator.app("solo").to_string();
+    let idp = emulator.issuer("idp").to_string();
+    put_all_four(&emulator, &app, &idp);
+    emulator.put_grant_out_of_band(
+        &solo,
+        GrantType::AuthorizationCode,
+        Grant::AuthorizationCode(
+            AuthorizationCodeGrant::builder()
+                .redirect_uris("https://solo.example.com/cb")
+                .build(),
+        ),
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+
+    // terraform query -generate-config-out: resource and import blocks.
+    h.write_query(&format!(
+        "list \"identitycenter_application_grant\" \"found\" {{\n  provider = identitycenter\n  config {{\n    application_arn = \"{app}\"\n  }}\n}}\n"
+    ));
+    let (ok, lines) = h.query(&["-generate-config-out=generated.tf"]);
+    assert!(ok, "{:#?}", errors(&lines));
+    let generated =
+        std::fs::read_to_string(h.ws.path().join("generated.tf")).expect("generated.tf");
+    assert_eq!(
+        generated
+            .matches("resource \"identitycenter_application_grant\"")
+            .count(),
+        4
+    );
+    assert_eq!(generated.matches("import {").count(), 4);
+    assert!(!generated.contains(" id "), "no computed id: {generated}");
+    for (block, count) in [
+        ("authorization_code {", 1),
+        ("jwt_bearer {", 1),
+        ("refresh_token {", 1),
+        ("token_exchange {", 1),
+    ] {
+        assert_eq!(
+            generated.matches(block).count(),
+            count,
+            "{block}: {generated}"
+        );
+    }
+    std::fs::remove_file(h.ws.path().join("main.tfquery.hcl")).expect("remove query");
+
+    // terraform plan -generate-config-out with an import block.
+    let import = format!(
+        "import {{\n  to = identitycenter_application_grant.solo\n  id = \"{solo},authorization_code\"\n}}\n"
+    );
+    h.write(&import);
+    let out = h.ws.run(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-generate-config-out=solo.tf",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let solo_config = std::fs::read_to_string(h.ws.path().join("solo.tf")).expect("solo.tf");
+    assert!(!solo_config.contains(" id "), "{solo_config}");
+    assert!(solo_config.contains("redirect_uris"), "{solo_config}");
+    assert!(
+        !solo_config.contains("jwt_bearer"),
+        "only the matching sub-block: {solo_config}"
+    );
+
+    // Both generated files import everything without a single write, and
+    // the plan after that is empty.
+    let writes = |emu: &Emulator| {
+        emu.stats()["calls"]["PutApplicationGrant"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let before = writes(&h.emulator);
+    h.run(vec![Step::apply(import).check(move |emu, show| {
+        assert_eq!(state_grants(show).len(), 5);
+        assert_state_matches_emulator(emu, show);
+        assert_eq!(writes(emu), before, "imported, not written");
+    })]);
+}
+
+#[test]
+fn a_bad_list_configuration_is_an_error_on_the_attribute() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let instance = emulator.instance.clone();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+    let cases = [
+        (
+            format!(
+                "instance_arn = \"{}\"",
+                instance.replace("ssoins-", "ssoins-x")
+            ),
+            "Invalid instance ARN",
+            Some(format!("\"{}\"", instance.replace("ssoins-", "ssoins-x"))),
+        ),
+        (
+            "application_arn = \"arn:aws:sso::1:application/x\"".to_string(),
+            "Invalid application ARN",
+            Some("\"arn:aws:sso::1:application/x\"".to_string()),
+        ),
+        (
+            format!("application_arn = \"{app}\"\n    instance_arn    = \"{instance}\""),
+            "Conflicting list scope",
+            Some(format!("\"{instance}\"")),
+        ),
+        (String::new(), "Missing list scope", None),
+    ];
+    for (fields, summary, value) in cases {
+        let query = format!(
+            "list \"identitycenter_application_grant\" \"x\" {{\n  provider = identitycenter\n  config {{\n    {fields}\n  }}\n}}\n"
+        );
+        h.write_query(&query);
+        let (ok, lines) = h.query(&[]);
+        assert!(!ok, "{summary}: query must fail");
+        let errors = errors(&lines);
+        let d = errors
+            .iter()
+            .find(|d| d["summary"] == summary)
+            .unwrap_or_else(|| panic!("no {summary:?} in {errors:#?}"));
+        // Nothing in particular to point at: Terraform shows the list block.
+        let expected = match &value {
+            Some(v) => locate(&query, v),
+            None => locate(&query, "{"),
+        };
+        let ((line, column), _) = diagnostic_range(d);
+        assert_eq!(
+            (line, column),
+            expected.0,
+            "{summary} points at {value:?}: {d:#}"
+        );
+    }
+    assert_eq!(h.emulator.aws_calls(), 0, "invalid lists call nothing");
+}
+
+#[test]
+fn the_readme_identity_import_example_adopts_the_grant() {
+    let example = support::examples::readme_example("identity_import/main.tf");
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.ws.env("TF_VAR_application_arn", &app);
+    h.run(vec![Step::apply(example)
+        .actions(vec![(
+            "identitycenter_application_grant.mobile",
+            vec!["no-op"],
+        )])
+        .check(|emu, show| {
+            assert_eq!(state_grants(show).len(), 1);
+            assert_state_matches_emulator(emu, show);
+        })]);
+}
+
+#[test]
+fn the_readme_query_example_finds_grants_and_generates_their_configuration() {
+    let variables = support::examples::readme_example("query/variables.tf");
+    let query = support::examples::readme_example("query/grants.tfquery.hcl");
+    let emulator = Emulator::start(&["web", "api"], &["idp"], &[]);
+    let (web, api) = (
+        emulator.app("web").to_string(),
+        emulator.app("api").to_string(),
+    );
+    let idp = emulator.issuer("idp").to_string();
+    put_all_four(&emulator, &web, &idp);
+    emulator.put_grant_out_of_band(
+        &api,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.ws.env("TF_VAR_application_arn", &web);
+    h.ws.env("TF_VAR_instance_arn", &h.emulator.instance.clone());
+    h.write(&variables);
+    h.ws.init();
+    h.write_query(&query);
+    let (ok, lines) = h.query(&[]);
+    assert!(ok, "{:#?}", errors(&lines));
+    let found = messages(&lines, "list_resource_found");
+    let count = |address: &str| found.iter().filter(|f| f["address"] == address).count();
+    assert_eq!(count("list.identitycenter_application_grant.web"), 4);
+    assert_eq!(count("list.identitycenter_application_grant.everything"), 5);
+
+    let (ok, lines) = h.query(&["-generate-config-out=generated.tf"]);
+    assert!(ok, "{:#?}", errors(&lines));
+    std::fs::remove_file(h.ws.path().join("main.tfquery.hcl")).expect("remove query");
+    // Both list blocks found the web grants: keep one copy of each import.
+    let generated = std::fs::read_to_string(h.ws.path().join("generated.tf")).expect("generated");
+    let kept: String = generated
+        .split("\n\n")
+        .filter(|chunk| !chunk.contains("everything_") || chunk.contains(&api))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    std::fs::write(h.ws.path().join("generated.tf"), kept).expect("rewrite generated");
+    h.run(vec![Step::apply(variables).check(|emu, show| {
+        assert_eq!(state_grants(show).len(), 5);
+        assert_state_matches_emulator(emu, show);
+    })]);
+}
