@@ -1,0 +1,7 @@
+variable "application_arn" {
+  type = string
+}
+
+variable "instance_arn" {
+  type = string
+}
