@@ -176,11 +176,7 @@ output "types" {{ value = data.identitycenter_application_grants.all.grants[*].g
     let h = Harness::new(&latest_terraform(), emulator);
     h.write(&config);
     h.ws.init();
-    let pages = |emu: &Emulator| {
-        emu.stats()["calls"]["ListApplicationGrants"]
-            .as_u64()
-            .unwrap_or(0)
-    };
+    let pages = |emu: &Emulator| emu.calls("ListApplicationGrants");
     let before = pages(&h.emulator);
     let plan = h.plan_json();
     assert_eq!(
@@ -313,14 +309,16 @@ fn the_readme_example_reads_one_grant_and_lists_all() {
     );
     let mut h = Harness::new(&latest_terraform(), emulator);
     h.ws.env("TF_VAR_application_arn", &app);
-    h.run(vec![Step::apply(example).check(|_, show| {
-        assert_eq!(
-            output(show, "redirect_uris"),
-            json!(["https://app.example.com/callback"])
-        );
-        assert_eq!(
-            output(show, "grant_types"),
-            json!(["authorization_code", "refresh_token"])
-        );
-    })]);
+    h.run(vec![Step::apply(example)
+        .emulator_holds_unmanaged_grants()
+        .check(|_, show| {
+            assert_eq!(
+                output(show, "redirect_uris"),
+                json!(["https://app.example.com/callback"])
+            );
+            assert_eq!(
+                output(show, "grant_types"),
+                json!(["authorization_code", "refresh_token"])
+            );
+        })]);
 }

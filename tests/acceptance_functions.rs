@@ -205,15 +205,11 @@ fn the_readme_example_adopts_existing_grants_by_their_function_built_ids() {
     );
     let mut h = Harness::new(&latest_terraform(), emulator);
     h.ws.env("TF_VAR_application_arn", &app);
-    let writes_before = h.emulator.stats()["calls"]["PutApplicationGrant"]
-        .as_u64()
-        .unwrap_or(0);
+    let writes_before = h.emulator.calls("PutApplicationGrant");
     h.run(vec![Step::apply(example).check(move |emu, show| {
         assert_eq!(state_grants(show).len(), 2);
         assert_state_matches_emulator(emu, show);
-        let writes = emu.stats()["calls"]["PutApplicationGrant"]
-            .as_u64()
-            .unwrap_or(0);
+        let writes = emu.calls("PutApplicationGrant");
         assert_eq!(writes, writes_before, "adopted, not written again");
         assert_eq!(
             output(show, "refresh_id"),

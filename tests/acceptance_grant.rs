@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant};
 use serde_json::Value;
 use support::emulator::Emulator;
@@ -214,7 +212,7 @@ fn drift_out_of_band_is_planned_back() {
                 "identitycenter_application_grant.code",
                 vec!["create"],
             )]),
-        Step::apply(config.clone()).check(assert_state_matches_emulator),
+        Step::apply(config.clone()),
         // Changed behind Terraform's back: the next plan updates it in place.
         Step::plan(config.clone())
             .before(move |emu| {
@@ -229,7 +227,7 @@ fn drift_out_of_band_is_planned_back() {
                 "identitycenter_application_grant.code",
                 vec!["update"],
             )]),
-        Step::apply(config).check(assert_state_matches_emulator),
+        Step::apply(config),
     ]);
 }
 
@@ -277,17 +275,17 @@ fn import_by_command_and_by_block_then_plan_is_empty() {
             "identitycenter_application_grant.code",
             &format!("{app},authorization_code"),
         )
+        // The refresh grant is adopted by the next step.
+        .emulator_holds_unmanaged_grants()
         .check(|emu, show| {
             let v = grant_values(show, "identitycenter_application_grant.code");
             assert_eq!(v["application_arn"], emu.app("app"));
             assert_eq!(v["grant_type"], "authorization_code");
         }),
-        Step::apply(format!("{code}{refresh}{import_block}"))
-            .actions(vec![(
-                "identitycenter_application_grant.refresh",
-                vec!["no-op"],
-            )])
-            .check(assert_state_matches_emulator),
+        Step::apply(format!("{code}{refresh}{import_block}")).actions(vec![(
+            "identitycenter_application_grant.refresh",
+            vec!["no-op"],
+        )]),
         Step::import(
             format!("{code}{refresh}"),
             "identitycenter_application_grant.code",
@@ -312,12 +310,10 @@ fn application_arn_unknown_at_plan_time() {
          resource \"identitycenter_application_grant\" \"g\" {{\n  application_arn = terraform_data.app.output\n  grant_type      = \"refresh_token\"\n  grant {{\n    refresh_token {{}}\n  }}\n}}\n"
     );
     let h = Harness::new(&latest_terraform(), emulator);
-    h.run(vec![Step::apply(config)
-        .actions(vec![
-            ("terraform_data.app", vec!["create"]),
-            ("identitycenter_application_grant.g", vec!["create"]),
-        ])
-        .check(assert_state_matches_emulator)]);
+    h.run(vec![Step::apply(config).actions(vec![
+        ("terraform_data.app", vec!["create"]),
+        ("identitycenter_application_grant.g", vec!["create"]),
+    ])]);
 }
 
 /// Each invalid configuration fails at plan time, on the offending
@@ -338,7 +334,15 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
         .iter()
         .map(|list| (idp.as_str(), &list[..]))
         .collect();
-    let cases: Vec<(&str, String, &str, &str)> = vec![
+    // Where each diagnostic must start: the first (or last) occurrence of
+    // this text in main.tf.
+    enum At {
+        First(&'static str),
+        Last(&'static str),
+    }
+    use At::{First, Last};
+    const ISSUER_BLOCK: &str = "{\n        trusted_token_issuer_arn";
+    let cases: Vec<(&str, String, &str, At)> = vec![
         (
             "application ARN form",
             grant_hcl(
@@ -348,25 +352,25 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 REFRESH_TOKEN,
             ),
             "Invalid application ARN",
-            "application_arn",
+            First("\"arn:aws:sso::123:application/nope\""),
         ),
         (
             "grant type enum",
             grant_hcl("g", &app, "client_credentials", REFRESH_TOKEN),
             "Invalid grant type",
-            "grant_type",
+            First("\"client_credentials\""),
         ),
         (
             "hint for the URN",
             grant_hcl("g", &app, "jwt_bearer", &jwt_bearer(&[(&idp, &["a"])])),
-            "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            "grant_type",
+            "\"jwt_bearer\" is the name of the grant sub-block; grant_type takes the full value \"urn:ietf:params:oauth:grant-type:jwt-bearer\".",
+            First("\"jwt_bearer\""),
         ),
         (
             "empty grant",
             grant_hcl("g", &app, "refresh_token", ""),
             "Missing grant settings",
-            "grant",
+            First("{\n  application_arn"),
         ),
         (
             "two sub-blocks",
@@ -377,19 +381,19 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &format!("{REFRESH_TOKEN}\n{TOKEN_EXCHANGE}"),
             ),
             "Conflicting grant settings",
-            "grant",
+            First("{\n  application_arn"),
         ),
         (
             "sub-block not matching grant_type",
             grant_hcl("g", &app, "authorization_code", REFRESH_TOKEN),
             "Grant settings do not match grant_type",
-            "refresh_token",
+            First("{}"),
         ),
         (
             "no redirect URIs",
             grant_hcl("g", &app, "authorization_code", &authorization_code(&[])),
             "Invalid number of redirect URIs",
-            "redirect_uris",
+            First("[]"),
         ),
         (
             "eleven redirect URIs",
@@ -400,7 +404,7 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &authorization_code(&eleven_refs),
             ),
             "Invalid number of redirect URIs",
-            "redirect_uris",
+            First("[\"https://x0"),
         ),
         (
             "relative redirect URI",
@@ -411,7 +415,7 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &authorization_code(&["/callback"]),
             ),
             "Invalid redirect URI",
-            "redirect_uris",
+            First("[\"/callback\"]"),
         ),
         (
             "issuer ARN form",
@@ -422,13 +426,13 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &jwt_bearer(&[("arn:aws:sso::123456789012:trustedTokenIssuer/x", &["a"])]),
             ),
             "Invalid trusted token issuer ARN",
-            "authorized_token_issuers",
+            First(ISSUER_BLOCK),
         ),
         (
             "no audiences",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[(&idp, &[])])),
             "Invalid number of authorized audiences",
-            "authorized_token_issuers",
+            First(ISSUER_BLOCK),
         ),
         (
             "audience too long",
@@ -439,25 +443,25 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &jwt_bearer(&[(&idp, &[long_audience.as_str()])]),
             ),
             "Invalid authorized audience",
-            "authorized_token_issuers",
+            First(ISSUER_BLOCK),
         ),
         (
             "empty audience",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[(&idp, &[""])])),
             "Invalid authorized audience",
-            "authorized_token_issuers",
+            First(ISSUER_BLOCK),
         ),
         (
             "no issuers",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[])),
             "authorized_token_issuers",
-            "jwt_bearer",
+            First("{\n    }"),
         ),
         (
             "eleven issuers",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&eleven_issuers)),
             "authorized_token_issuers",
-            "authorized_token_issuers",
+            Last(ISSUER_BLOCK),
         ),
     ];
     let h = Harness::new(&latest_terraform(), emulator);
@@ -467,31 +471,30 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
         h.emulator.provider_block()
     ));
     h.ws.init();
-    for (name, hcl, summary, attribute) in cases {
-        h.ws.write_config(&format!(
-            "{}{}{hcl}",
-            support::terraform::required_providers(),
-            h.emulator.provider_block()
-        ));
-        let out = h.ws.run(&["plan", "-json", "-input=false"]);
-        assert!(!out.status.success(), "{name}: plan must fail");
-        let diags: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v["type"] == "diagnostic" && v["diagnostic"]["severity"] == "error")
-            .map(|v| v["diagnostic"].clone())
-            .collect();
+    for (name, hcl, summary, at) in cases {
+        let text = h.config_text(&hcl);
+        h.ws.write_config(&text);
+        let diags = h.plan_errors();
         let found = diags.iter().find(|d| {
-            let text = format!("{} {}", d["summary"], d["detail"]);
-            text.contains(summary)
+            let said = format!(
+                "{} {}",
+                d["summary"].as_str().unwrap_or_default(),
+                d["detail"].as_str().unwrap_or_default()
+            );
+            said.contains(summary)
         });
-        let d = found
-            .unwrap_or_else(|| panic!("{name}: no error mentioning {summary:?} in {diags:#?}"));
-        // The diagnostic is anchored on the attribute's source line.
-        let code = d["snippet"]["code"].as_str().unwrap_or_default();
-        assert!(
-            code.contains(attribute),
-            "{name}: diagnostic points at {code:?}, not at {attribute}"
+        let d =
+            found.unwrap_or_else(|| panic!("{name}: no error saying {summary:?} in {diags:#?}"));
+        // Placed on the offending text, by line and column.
+        let expected = match at {
+            First(needle) => locate(&text, needle),
+            Last(needle) => locate_last(&text, needle),
+        };
+        assert_eq!(
+            diagnostic_range(d).0,
+            expected.0,
+            "{name}: points at {:?}",
+            d["snippet"]["code"]
         );
         assert_eq!(
             h.emulator.aws_calls(),
@@ -507,7 +510,7 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let emulator = Emulator::start(
         &name_refs,
-        &[],
+        &["idp"],
         &[
             "--throttle-rate",
             "0.3",
@@ -519,54 +522,28 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
             "7",
         ],
     );
+    let issuer = emulator.issuer("idp").to_string();
     let types = [
         "authorization_code",
         "refresh_token",
         JWT_BEARER_TYPE,
         TOKEN_EXCHANGE_TYPE,
     ];
-    let mut entries = Vec::new();
-    'outer: for name in &names {
-        for t in types {
-            if entries.len() == 50 {
-                break 'outer;
-            }
-            entries.push((emulator.app(name).to_string(), t));
-        }
-    }
-    // JWT needs an issuer; keep the big test to grants without one.
-    let grant_map: Vec<String> = entries
+    // Fifty grants, every type among them: 13 applications × 4 types, cut
+    // at fifty.
+    let grant_map: Vec<String> = names
         .iter()
+        .flat_map(|name| types.map(|t| (emulator.app(name).to_string(), t)))
+        .take(50)
         .enumerate()
-        .map(|(i, (arn, t))| {
-            let t = if *t == JWT_BEARER_TYPE {
-                "authorization_code"
-            } else {
-                t
-            };
-            format!("    \"g{i:02}\" = {{ arn = \"{arn}\", type = \"{t}\" }}")
-        })
-        .collect();
-    // Deduplicate keys (app, type) after the JWT substitution.
-    let mut seen = std::collections::BTreeSet::new();
-    let grant_map: Vec<String> = grant_map
-        .into_iter()
-        .zip(entries.iter())
-        .filter(|(_, (arn, t))| {
-            let t = if *t == JWT_BEARER_TYPE {
-                "authorization_code"
-            } else {
-                t
-            };
-            seen.insert((arn.clone(), t.to_string()))
-        })
-        .map(|(line, _)| line)
+        .map(|(i, (arn, t))| format!("    \"g{i:02}\" = {{ arn = \"{arn}\", type = \"{t}\" }}"))
         .collect();
     let count = grant_map.len();
+    assert_eq!(count, 50);
     let config = |suffix: &str| {
         format!(
-            "locals {{\n  grants = {{\n{}\n  }}\n}}\n\
-             resource \"identitycenter_application_grant\" \"many\" {{\n  for_each        = local.grants\n  application_arn = each.value.arn\n  grant_type      = each.value.type\n  grant {{\n    dynamic \"authorization_code\" {{\n      for_each = each.value.type == \"authorization_code\" ? [1] : []\n      content {{\n        redirect_uris = [\"https://${{each.key}}.example.com/{suffix}\"]\n      }}\n    }}\n    dynamic \"refresh_token\" {{\n      for_each = each.value.type == \"refresh_token\" ? [1] : []\n      content {{}}\n    }}\n    dynamic \"token_exchange\" {{\n      for_each = each.value.type == \"{TOKEN_EXCHANGE_TYPE}\" ? [1] : []\n      content {{}}\n    }}\n  }}\n}}\n",
+            "locals {{\n  issuer = \"{issuer}\"\n  grants = {{\n{}\n  }}\n}}\n\
+             resource \"identitycenter_application_grant\" \"many\" {{\n  for_each        = local.grants\n  application_arn = each.value.arn\n  grant_type      = each.value.type\n  grant {{\n    dynamic \"authorization_code\" {{\n      for_each = each.value.type == \"authorization_code\" ? [1] : []\n      content {{\n        redirect_uris = [\"https://${{each.key}}.example.com/{suffix}\"]\n      }}\n    }}\n    dynamic \"jwt_bearer\" {{\n      for_each = each.value.type == \"{JWT_BEARER_TYPE}\" ? [1] : []\n      content {{\n        authorized_token_issuers {{\n          trusted_token_issuer_arn = local.issuer\n          authorized_audiences     = [\"${{each.key}}-{suffix}\"]\n        }}\n      }}\n    }}\n    dynamic \"refresh_token\" {{\n      for_each = each.value.type == \"refresh_token\" ? [1] : []\n      content {{}}\n    }}\n    dynamic \"token_exchange\" {{\n      for_each = each.value.type == \"{TOKEN_EXCHANGE_TYPE}\" ? [1] : []\n      content {{}}\n    }}\n  }}\n}}\n",
             grant_map.join("\n")
         )
     };
@@ -574,10 +551,13 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
     h.run(vec![
         Step::apply(config("cb")).check(move |emu, show| {
             assert_eq!(state_grants(show).len(), count);
-            assert_eq!(emu.grants().len(), count);
-            assert_state_matches_emulator(emu, show);
+            let remote = emu.grants();
+            assert_eq!(remote.len(), count);
+            for t in types {
+                assert!(remote.keys().any(|(_, rt)| rt == t), "no {t} grant");
+            }
         }),
-        Step::apply(config("callback")).check(assert_state_matches_emulator),
+        Step::apply(config("callback")),
         Step::destroy(config("callback")).check(|emu, show| {
             assert!(
                 emu.grants().is_empty(),
@@ -599,7 +579,7 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
 
 #[test]
 fn read_after_write_delay_causes_no_spurious_drift() {
-    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "2000"]);
+    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
     let app = emulator.app("app").to_string();
     let v1 = grant_hcl(
         "code",
@@ -614,23 +594,30 @@ fn read_after_write_delay_causes_no_spurious_drift() {
         &authorization_code(&["https://b.example.com/cb"]),
     );
     let h = Harness::new(&latest_terraform(), emulator);
-    let started = std::time::Instant::now();
     // Apply is followed by an immediate plan -detailed-exitcode inside the
     // harness: a provider that trusted the write blindly would see the old
-    // value (or nothing) and plan a change.
+    // value (or nothing) and plan a change. The emulator counts the stale
+    // reads it served, so the window is known to have been hit.
+    let stale = |emu: &Emulator| emu.stats()["stale_reads"].as_u64().expect("stale_reads");
     h.run(vec![
-        Step::apply(v1).check(assert_state_matches_emulator),
+        Step::apply(v1).check(move |emu, _| {
+            assert!(
+                stale(emu) > 0,
+                "the create's read-back met the invisible write"
+            )
+        }),
         Step::apply(v2)
             .actions(vec![(
                 "identitycenter_application_grant.code",
                 vec!["update"],
             )])
-            .check(assert_state_matches_emulator),
+            .check(move |emu, _| {
+                assert!(
+                    stale(emu) > 1,
+                    "the update's read-back met the invisible write"
+                )
+            }),
     ]);
-    assert!(
-        started.elapsed() >= Duration::from_secs(4),
-        "the delay was not exercised"
-    );
 }
 
 #[test]
@@ -652,18 +639,14 @@ fn basic_lifecycle_on_every_terraform_version() {
         );
         let h = Harness::new(&tf, emulator);
         h.run(vec![
-            Step::apply(v1.clone())
-                .actions(vec![(
-                    "identitycenter_application_grant.code",
-                    vec!["create"],
-                )])
-                .check(assert_state_matches_emulator),
-            Step::apply(v2.clone())
-                .actions(vec![(
-                    "identitycenter_application_grant.code",
-                    vec!["update"],
-                )])
-                .check(assert_state_matches_emulator),
+            Step::apply(v1.clone()).actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["create"],
+            )]),
+            Step::apply(v2.clone()).actions(vec![(
+                "identitycenter_application_grant.code",
+                vec!["update"],
+            )]),
             Step::destroy(v2).check(|emu, _| assert!(emu.grants().is_empty())),
         ]);
     }
@@ -690,7 +673,10 @@ fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
                 "identitycenter_application_grant.code",
                 vec!["delete", "create"],
             )])
-            .check(assert_state_matches_emulator),
+            .check(|emu, _| {
+                let stale = emu.stats()["stale_reads"].as_u64().expect("stale_reads");
+                assert!(stale > 0, "the create met the deleted grant still visible");
+            }),
     ]);
 }
 
@@ -774,8 +760,16 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
             GrantType::RefreshToken,
             Grant::RefreshToken(RefreshTokenGrant::builder().build()),
         );
-        std::thread::sleep(Duration::from_millis(3200));
+        support::waiting::until("the out-of-band grant becomes readable", || {
+            emu.grant_readable(&app_for_hook, GrantType::RefreshToken)
+        });
         emu.delete_grant_out_of_band(&app_for_hook, GrantType::RefreshToken);
     })
-    .check(assert_state_matches_emulator)]);
+    .check(|emu, _| {
+        let stale = emu.stats()["stale_reads"].as_u64().expect("stale_reads");
+        assert!(
+            stale > 0,
+            "the create's existence check met the deleted grant"
+        );
+    })]);
 }

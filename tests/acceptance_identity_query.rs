@@ -199,9 +199,7 @@ list "identitycenter_application_grant" "first_two" {{
 }}
 "#
     ));
-    let pages_before = h.emulator.stats()["calls"]["ListApplicationGrants"]
-        .as_u64()
-        .unwrap_or(0);
+    let pages_before = h.emulator.calls("ListApplicationGrants");
     let (ok, lines) = h.query(&[]);
     assert!(ok, "{lines:#?}");
     let found = messages(&lines, "list_resource_found");
@@ -253,10 +251,7 @@ list "identitycenter_application_grant" "first_two" {{
         totals.contains(&("list.identitycenter_application_grant.app".into(), 4)),
         "{completes:#?}"
     );
-    let pages = h.emulator.stats()["calls"]["ListApplicationGrants"]
-        .as_u64()
-        .unwrap_or(0)
-        - pages_before;
+    let pages = h.emulator.calls("ListApplicationGrants") - pages_before;
     assert!(
         pages >= 4 + 2,
         "four grants at one per page take four pages, the limited list at least two: {pages}"
@@ -334,11 +329,7 @@ list "identitycenter_application_grant" "instance" {{
 }}
 "#
     ));
-    let calls = |emu: &Emulator| {
-        emu.stats()["calls"]["ListApplicationGrants"]
-            .as_u64()
-            .unwrap_or(0)
-    };
+    let calls = |emu: &Emulator| emu.calls("ListApplicationGrants");
     let before = calls(&h.emulator);
     let (ok, lines) = h.query(&[]);
     assert!(ok, "{:#?}", errors(&lines));
@@ -426,11 +417,7 @@ fn generated_configuration_imports_and_then_plans_with_no_changes() {
 
     // Both generated files import everything without a single write, and
     // the plan after that is empty.
-    let writes = |emu: &Emulator| {
-        emu.stats()["calls"]["PutApplicationGrant"]
-            .as_u64()
-            .unwrap_or(0)
-    };
+    let writes = |emu: &Emulator| emu.calls("PutApplicationGrant");
     let before = writes(&h.emulator);
     h.run(vec![Step::apply(import).check(move |emu, show| {
         assert_eq!(state_grants(show).len(), 5);

@@ -28,9 +28,7 @@ fn configured_entirely_from_the_environment() {
     h.ws.env("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     h.ws.env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     h.ws.env("AWS_ENDPOINT_URL_SSO_ADMIN", &endpoint);
-    h.run(vec![
-        Step::apply(refresh_grant(&app)).check(assert_state_matches_emulator)
-    ]);
+    h.run(vec![Step::apply(refresh_grant(&app))]);
 }
 
 #[test]
@@ -57,9 +55,7 @@ fn profile_from_shared_config_and_credentials_files() {
         dir.join("config").display(),
         dir.join("credentials").display()
     );
-    h.run(vec![
-        Step::apply(refresh_grant(&app)).check(assert_state_matches_emulator)
-    ]);
+    h.run(vec![Step::apply(refresh_grant(&app))]);
 }
 
 #[test]
@@ -105,12 +101,10 @@ fn provider_configuration_unknown_at_plan_time() {
         "resource \"terraform_data\" \"region\" {{\n  input = \"us-east-1\"\n}}\n{}",
         refresh_grant(&app)
     );
-    h.run(vec![Step::apply(config)
-        .actions(vec![
-            ("terraform_data.region", vec!["create"]),
-            ("identitycenter_application_grant.g", vec!["create"]),
-        ])
-        .check(assert_state_matches_emulator)]);
+    h.run(vec![Step::apply(config).actions(vec![
+        ("terraform_data.region", vec!["create"]),
+        ("identitycenter_application_grant.g", vec!["create"]),
+    ])]);
 }
 
 #[test]
@@ -122,11 +116,30 @@ fn errors_that_outlast_retries_name_the_operation_grant_and_aws_error() {
         "region     = \"us-east-1\"",
         "region      = \"us-east-1\"\n  max_retries = 1",
     );
+    // Each apply makes one AWS call, create's existence check, and it is
+    // throttled every time: with max_retries = 1 it is tried exactly twice,
+    // and nothing is written.
+    let attempts = |emu: &Emulator| {
+        (
+            emu.calls("GetApplicationGrant"),
+            emu.calls("PutApplicationGrant"),
+        )
+    };
     h.run(vec![
         Step::apply(refresh_grant(&app)).expect_error("ThrottlingException")
     ]);
+    assert_eq!(
+        attempts(&h.emulator),
+        (2, 0),
+        "first apply: max_retries + 1 attempts"
+    );
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert_eq!(
+        attempts(&h.emulator),
+        (4, 0),
+        "second apply: two more attempts"
+    );
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("GetApplicationGrant failed"), "{text}");
     assert!(
@@ -137,15 +150,6 @@ fn errors_that_outlast_retries_name_the_operation_grant_and_aws_error() {
     // Nothing was created, so nothing is in state.
     let show: Value = serde_json::from_str(&h.ws.run_ok(&["show", "-json"])).expect("show");
     assert!(state_grants(&show).is_empty());
-    // One retry per call: two attempts for each Get made.
-    let calls = h.emulator.stats()["calls"]["GetApplicationGrant"]
-        .as_u64()
-        .unwrap_or(0);
-    assert_eq!(
-        calls % 2,
-        0,
-        "each failed call is tried exactly twice, saw {calls}"
-    );
 }
 
 #[test]
@@ -161,10 +165,17 @@ fn adaptive_retry_mode_rides_out_throttling() {
         "region     = \"us-east-1\"",
         "region     = \"us-east-1\"\n  retry_mode = \"adaptive\"",
     );
+    h.ws.env("TF_LOG_PROVIDER", "DEBUG");
     h.run(vec![Step::apply(refresh_grant(&app)).check(|emu, show| {
         assert_state_matches_emulator(emu, show);
         assert!(emu.stats()["faults"]["throttle"].as_u64().unwrap_or(0) > 0);
     })]);
+    // The mode reached the provider's settings (client.rs's unit test pins
+    // that the settings make an adaptive SDK client); standard mode would
+    // pass the apply above too.
+    let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("retry_mode: Some(Adaptive)"), "{log}");
 }
 
 #[test]
@@ -203,37 +214,40 @@ fn provider_block_values_are_validated_on_their_attribute() {
 
 #[test]
 fn secrets_never_reach_the_logs() {
-    let emulator = Emulator::start(&["app"], &[], &[]);
+    // Temporary credentials: the emulator accepts this key only with this
+    // session token, so a completed apply proves both were used.
+    const TOKEN: &str = "session-token-that-must-stay-secret";
+    const KEY: &str = "secret-key-that-must-stay-secret";
+    let credentials = format!("AKIATEMPORARYKEY0001:{KEY}:{TOKEN}");
+    let emulator = Emulator::start(&["app"], &[], &["--credentials", &credentials]);
     let app = emulator.app("app").to_string();
     let mut h = Harness::new(&latest_terraform(), emulator);
-    h.provider_block = h.emulator.provider_block().replace(
-        "region     = \"us-east-1\"",
-        "region     = \"us-east-1\"\n  token      = \"session-token-that-must-stay-secret\"",
+    h.provider_block = format!(
+        "provider \"identitycenter\" {{\n  region     = \"us-east-1\"\n  access_key = \"AKIATEMPORARYKEY0001\"\n  secret_key = \"{KEY}\"\n  token      = \"{TOKEN}\"\n  endpoints {{\n    ssoadmin = \"{}\"\n  }}\n}}\n",
+        h.emulator.endpoint
     );
     h.ws.env("TF_LOG", "TRACE");
     h.ws.env("TF_LOG_PROVIDER", "TRACE");
-    h.ws.write_config(&format!(
-        "{}{}{}",
-        required_providers(),
-        h.provider_block,
-        refresh_grant(&app)
-    ));
+    h.write(&refresh_grant(&app));
     h.ws.init();
-    // The emulator's demo credential has no session token, so the apply may
-    // fail; what matters is what the provider logged on the way.
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let logs = String::from_utf8_lossy(&out.stderr);
+    let everything = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "the apply completes: {everything}");
+    assert_eq!(h.emulator.grants().len(), 1);
     assert!(
-        logs.contains("provider.terraform-provider-identitycenter"),
+        everything.contains("provider.terraform-provider-identitycenter"),
         "no provider log lines captured"
     );
-    for secret in [SECRET_KEY, "session-token-that-must-stay-secret"] {
-        let leaks: Vec<&str> = logs
-            .lines()
-            .filter(|l| l.contains(secret) && l.contains("identitycenter"))
-            .collect();
-        assert!(leaks.is_empty(), "secret in provider logs: {leaks:#?}");
+    // Anywhere in Terraform's and the provider's output, including hclog's
+    // multi-line values.
+    for secret in [KEY, TOKEN] {
+        let leaks: Vec<&str> = everything.lines().filter(|l| l.contains(secret)).collect();
+        assert!(leaks.is_empty(), "secret in the output: {leaks:#?}");
     }
 }
 

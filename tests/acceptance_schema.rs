@@ -4,6 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
+use support::steps::{diagnostic_range, locate};
 use support::terraform::{required_providers, terraform_versions, Workspace};
 
 const VALID_CONFIG: &str = r#"
@@ -284,7 +285,7 @@ fn terraform_validate_enforces_the_schema() {
   application_arn = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
   grant_type      = "refresh_token"
 }"#,
-            "grant",
+            ("Missing grant block", "{\n  application_arn"),
         ),
         (
             "missing required attribute",
@@ -294,7 +295,7 @@ fn terraform_validate_enforces_the_schema() {
     refresh_token {}
   }
 }"#,
-            "application_arn",
+            ("Missing required argument", "{\n  grant_type"),
         ),
         (
             "computed id set in config",
@@ -306,7 +307,7 @@ fn terraform_validate_enforces_the_schema() {
     refresh_token {}
   }
 }"#,
-            "id",
+            ("Invalid configuration for read-only attribute", "\"nope\""),
         ),
         (
             "unknown provider argument",
@@ -320,7 +321,7 @@ resource "identitycenter_application_grant" "x" {
     refresh_token {}
   }
 }"#,
-            "regionn",
+            ("Unsupported argument", "regionn"),
         ),
         (
             "invalid retry mode (checked by the provider)",
@@ -334,15 +335,16 @@ resource "identitycenter_application_grant" "x" {
     refresh_token {}
   }
 }"#,
-            "retry_mode",
+            ("Invalid retry mode", "\"bogus\""),
         ),
     ];
     for tf in terraform_versions() {
         let ws = Workspace::new(&tf);
         ws.write_config(&format!("{}{VALID_CONFIG}", required_providers()));
         ws.init();
-        for (name, hcl, mention) in cases {
-            ws.write_config(&format!("{}{hcl}", required_providers()));
+        for (name, hcl, (summary, needle)) in cases {
+            let text = format!("{}{hcl}", required_providers());
+            ws.write_config(&text);
             let out = ws.run(&["validate", "-json"]);
             assert!(
                 !out.status.success(),
@@ -352,10 +354,24 @@ resource "identitycenter_application_grant" "x" {
             let report: Value =
                 serde_json::from_slice(&out.stdout).expect("validate JSON on failure");
             assert_eq!(report["valid"], false, "Terraform {}: {name}", tf.version);
-            let text = report["diagnostics"].to_string();
-            assert!(
-                text.contains(mention),
-                "Terraform {}: {name}: {text}",
+            let diagnostics = report["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let d = diagnostics
+                .iter()
+                .find(|d| d["summary"] == summary)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "Terraform {}: {name}: no {summary:?} in {diagnostics:#?}",
+                        tf.version
+                    )
+                });
+            // Placed on the offending text, by line and column.
+            assert_eq!(
+                diagnostic_range(d).0,
+                locate(&text, needle).0,
+                "Terraform {}: {name}: {d:#}",
                 tf.version
             );
         }

@@ -6,7 +6,6 @@ mod support;
 
 use std::io::{BufRead, Read};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use identitycenter::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
@@ -178,8 +177,8 @@ async fn shutdown_ends_the_process_and_removes_the_socket() {
         .await
         .expect("Shutdown");
     let status = launched
-        .wait_exit(Duration::from_secs(2))
-        .expect("exited within 2 s");
+        .wait_exit(support::waiting::DEADLINE)
+        .expect("exited after Shutdown");
     assert!(status.success(), "exit status {status:?}");
     assert!(!socket.exists(), "socket removed");
     assert!(
@@ -199,18 +198,22 @@ async fn shutdown_ends_the_process_and_removes_the_socket() {
 
 #[test]
 fn sigint_is_ignored_while_serving() {
-    let mut launched = launch(None, &[]);
+    let mut launched = launch(None, &[("TF_LOG_PROVIDER", "DEBUG")]);
     let pid = launched.child.id() as i32;
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGINT) };
+    // The plugin says when it has received (and ignored) the signal.
+    support::waiting::until("the plugin receives SIGINT", || {
+        launched.logged("ignoring SIGINT")
+    });
     assert!(
-        launched.wait_exit(Duration::from_millis(500)).is_none(),
+        launched.child.try_wait().expect("status").is_none(),
         "SIGINT must not stop the plugin"
     );
     // SAFETY: as above.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     assert!(
-        launched.wait_exit(Duration::from_secs(2)).is_some(),
+        launched.wait_exit(support::waiting::DEADLINE).is_some(),
         "SIGTERM stops it"
     );
 }
@@ -267,16 +270,9 @@ async fn debug_mode_prints_reattach_configuration_and_serves_plaintext() {
         .expect("GetProviderSchema in debug mode");
     // SAFETY: signalling our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let mut exited = false;
-    for _ in 0..100 {
-        if let Ok(Some(_)) = child.try_wait() {
-            exited = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    assert!(exited, "SIGINT stops the debug server");
+    support::waiting::until("SIGINT stops the debug server", || {
+        matches!(child.try_wait(), Ok(Some(_)))
+    });
 }
 
 #[tokio::test]

@@ -176,9 +176,7 @@ async fn a_failure_part_way_is_a_diagnostic_after_valid_results() {
 
 /// ListApplicationGrants calls the emulator has served.
 fn grant_lists(emulator: &Emulator) -> u64 {
-    emulator.stats()["calls"]["ListApplicationGrants"]
-        .as_u64()
-        .unwrap_or(0)
+    emulator.calls("ListApplicationGrants")
 }
 
 /// Reads a stream to its end; returns the results (events with identities).

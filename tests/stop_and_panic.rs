@@ -5,7 +5,6 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use identitycenter::framework::{
     Attribute, Block, ConfigureRequest, ConfigureResponse, CreateRequest, CreateResponse,
@@ -22,6 +21,7 @@ use identitycenter::server::ProviderService;
 use identitycenter::value::{Type, Value};
 use support::configured::{configured_provider, dynamic};
 use support::emulator::Emulator;
+use support::waiting::until_async;
 use tonic::transport::Channel;
 
 /// Starts the create of a refresh_token grant of `app` in the background.
@@ -54,9 +54,11 @@ async fn stop_and_collect(
         .stop_provider(stop_provider::Request {})
         .await
         .expect("StopProvider");
-    tokio::time::timeout(Duration::from_secs(3), apply)
+    // Uncancelled, the apply would end with the emulator's answers and no
+    // "Operation cancelled": the deadline only keeps a hang from lasting.
+    tokio::time::timeout(support::waiting::DEADLINE, apply)
         .await
-        .expect("apply returned soon after StopProvider")
+        .expect("apply returned after StopProvider")
         .expect("task")
         .expect("ApplyResourceChange")
         .into_inner()
@@ -64,17 +66,17 @@ async fn stop_and_collect(
 
 #[tokio::test]
 async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
-    // Every AWS call takes 5 s, so the apply is surely in flight when we stop.
-    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "5000"]);
+    // Every AWS call takes 3 s: once the create's first call has reached
+    // the emulator, the apply is in flight.
+    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "3000"]);
     let (_launched, mut client) = configured_provider(&emulator).await;
-    let started = Instant::now();
+    let before = emulator.aws_calls();
     let apply = spawn_create(&client, emulator.app("app"));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    until_async("the create's first AWS call arrives", || {
+        emulator.aws_calls() > before
+    })
+    .await;
     let response = stop_and_collect(&mut client, apply).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "apply was not cancelled"
-    );
     let summaries: Vec<_> = response
         .diagnostics
         .iter()
@@ -86,15 +88,24 @@ async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
         diagnostic::Severity::Error as i32
     );
 
-    // Still serving, and later calls are not cancelled.
-    let schema = client
-        .get_provider_schema(get_provider_schema::Request {})
+    // Still serving, and later calls run to the end: a read after the stop
+    // (of a grant that does not exist) waits out its AWS call and reports
+    // the grant gone, where a stop token left fired would cancel it at once.
+    let ty = application_grant::schema().implied_type();
+    let read = client
+        .read_resource(read_resource::Request {
+            type_name: application_grant::TYPE_NAME.into(),
+            current_state: dynamic(&refresh_token_state(emulator.app("app")), &ty),
+            ..Default::default()
+        })
         .await
         .expect("still serving")
         .into_inner();
-    assert!(schema
-        .resource_schemas
-        .contains_key(application_grant::TYPE_NAME));
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    let state =
+        identitycenter::value::decode_msgpack(&read.new_state.expect("a state").msgpack, &ty)
+            .expect("decode");
+    assert_eq!(state, Value::Null, "the grant does not exist");
 }
 
 #[tokio::test]
@@ -105,12 +116,10 @@ async fn stop_after_the_write_keeps_the_grant_in_state() {
     let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "20000"]);
     let (_launched, mut client) = configured_provider(&emulator).await;
     let apply = spawn_create(&client, emulator.app("app"));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(
-        emulator.grants().len(),
-        1,
-        "the Put has reached the emulator"
-    );
+    until_async("the Put reaches the emulator", || {
+        emulator.grants().len() == 1
+    })
+    .await;
     let response = stop_and_collect(&mut client, apply).await;
     let errors: Vec<_> = response
         .diagnostics
@@ -126,6 +135,15 @@ async fn stop_after_the_write_keeps_the_grant_in_state() {
         state.get_attr("id").and_then(Value::as_str),
         Some(format!("{},refresh_token", emulator.app("app")).as_str())
     );
+}
+
+/// The stored state of a refresh_token grant of `app`.
+fn refresh_token_state(app: &str) -> Value {
+    let mut state = refresh_token_plan(app);
+    if let Value::Object(attrs) = &mut state {
+        attrs.insert("id".into(), Value::string(format!("{app},refresh_token")));
+    }
+    state
 }
 
 fn refresh_token_plan(app: &str) -> Value {

@@ -35,6 +35,11 @@ impl GrantSlot {
             .and_then(|v| v.grant.as_ref())
     }
 
+    /// True when a reader at `now` sees something other than the last write.
+    pub fn is_stale(&self, now: Instant) -> bool {
+        self.visible(now) != self.current()
+    }
+
     /// Record a write (`None` deletes) that readers see `delay` after `now`.
     pub fn write(&mut self, grant: Option<Value>, now: Instant, delay: Duration) {
         self.versions.push(Version {
@@ -72,6 +77,7 @@ mod tests {
         let mut slot = GrantSlot::default();
         slot.write(Some(json!(1)), t0, delay);
         assert_eq!(slot.visible(t0), None);
+        assert!(slot.is_stale(t0) && !slot.is_stale(t0 + delay));
         assert_eq!(slot.current(), Some(&json!(1)));
         slot.write(Some(json!(2)), t0 + delay, delay);
         assert_eq!(slot.visible(t0 + delay), Some(&json!(1)));

@@ -78,10 +78,28 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
 
     let latency = backend.draw_latency();
     if !latency.is_zero() {
+        let _delayed = Delayed::start(backend);
         tokio::time::sleep(latency).await;
     }
     let call = backend.arrive(op)?;
     operations::dispatch(op, &call, &input)
+}
+
+/// Counts a call as delayed while it waits out its injected latency, also
+/// when the client gives up mid-way.
+struct Delayed<'b>(&'b Backend);
+
+impl<'b> Delayed<'b> {
+    fn start(backend: &'b Backend) -> Self {
+        backend.stats().delay_started();
+        Self(backend)
+    }
+}
+
+impl Drop for Delayed<'_> {
+    fn drop(&mut self) {
+        self.0.stats().delay_ended();
+    }
 }
 
 async fn read_body(body: Incoming) -> Result<Bytes, ApiError> {

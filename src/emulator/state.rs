@@ -243,6 +243,22 @@ impl ServiceState {
         Ok(())
     }
 
+    /// Whether a read at `now` of `grant_type` (or, for `None`, of every
+    /// grant of the application) sees anything but the last writes.
+    pub fn reads_stale(
+        &self,
+        application_arn: &str,
+        grant_type: Option<GrantType>,
+        now: Instant,
+    ) -> bool {
+        self.application(application_arn).is_ok_and(|app| {
+            app.grants
+                .iter()
+                .filter(|(t, _)| grant_type.is_none_or(|wanted| **t == wanted))
+                .any(|(_, slot)| slot.is_stale(now))
+        })
+    }
+
     /// The grants a reader sees at `now`, in list order.
     pub fn visible_grants(
         &self,

@@ -17,6 +17,9 @@ pub struct Stats {
     validation_errors: u64,
     auth_failures: u64,
     successes: u64,
+    stale_reads: u64,
+    delayed: u64,
+    most_delayed: u64,
 }
 
 impl Stats {
@@ -46,6 +49,23 @@ impl Stats {
     /// A signature check failed.
     pub fn auth_failure(&mut self) {
         self.auth_failures += 1;
+    }
+
+    /// A Get or List was answered with what a write had not yet replaced
+    /// (read-after-write invisibility).
+    pub fn stale_read(&mut self) {
+        self.stale_reads += 1;
+    }
+
+    /// A call started its injected latency.
+    pub fn delay_started(&mut self) {
+        self.delayed += 1;
+        self.most_delayed = self.most_delayed.max(self.delayed);
+    }
+
+    /// A call finished its injected latency.
+    pub fn delay_ended(&mut self) {
+        self.delayed = self.delayed.saturating_sub(1);
     }
 
     /// A 2xx response was sent.
@@ -78,6 +98,8 @@ impl Stats {
             "errors": self.errors,
             "validation_errors": self.validation_errors,
             "auth_failures": self.auth_failures,
+            "stale_reads": self.stale_reads,
+            "most_delayed_at_once": self.most_delayed,
             "fault_seed": fault_seed,
         })
     }

@@ -209,3 +209,35 @@ impl ClassifyRetry for ConflictIsRetryable {
         "identitycenter::ConflictIsRetryable"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(retry_mode: Option<RetryMode>, max_retries: Option<u32>) -> ProviderSettings {
+        ProviderSettings {
+            region: Some("us-east-1".into()),
+            access_key: Some("AKIDEXAMPLE".into()),
+            secret_key: Some("secret".into()),
+            ssoadmin_endpoint: Some("http://127.0.0.1:9".into()),
+            retry_mode,
+            max_retries,
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_retry_settings_reach_the_sdk_client() {
+        use aws_sdk_ssoadmin::config::retry::RetryMode as SdkMode;
+        let adaptive = build_client(&settings(Some(RetryMode::Adaptive), Some(3)))
+            .await
+            .expect("client");
+        let retry = adaptive.config().retry_config().expect("retry config");
+        assert_eq!(retry.mode(), SdkMode::Adaptive);
+        assert_eq!(retry.max_attempts(), 4);
+        let standard = build_client(&settings(None, None)).await.expect("client");
+        let retry = standard.config().retry_config().expect("retry config");
+        assert_eq!(retry.mode(), SdkMode::Standard);
+        assert_eq!(retry.max_attempts(), DEFAULT_MAX_RETRIES + 1);
+    }
+}

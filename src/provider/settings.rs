@@ -377,13 +377,14 @@ mod tests {
         let c = ProviderConfig {
             access_key: Field::Known("AKIDSECRETISH".into()),
             secret_key: Field::Known("very-secret".into()),
+            token: Field::Known("session-token-secret".into()),
             ..Default::default()
         };
         let s = ProviderSettings::from_config(&c).ok().expect("settings");
+        assert_eq!(s.token.as_deref(), Some("session-token-secret"));
         let text = format!("{s:?}");
-        assert!(
-            !text.contains("very-secret") && !text.contains("AKIDSECRETISH"),
-            "{text}"
-        );
+        for secret in ["very-secret", "AKIDSECRETISH", "session-token-secret"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
     }
 }

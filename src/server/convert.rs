@@ -260,12 +260,27 @@ mod tests {
     }
 
     #[test]
-    fn diagnostic_paths_convert() {
+    fn diagnostic_paths_convert_step_by_step() {
+        use pb::attribute_path::step::Selector;
         let path = AttributePath::root()
             .attribute("grant")
             .key_int(0)
             .key_string("k");
-        let p = path_to_proto(&path);
-        assert_eq!(p.steps.len(), 3);
+        let selectors: Vec<_> = path_to_proto(&path)
+            .steps
+            .into_iter()
+            .map(|s| s.selector)
+            .collect();
+        assert_eq!(
+            selectors,
+            [
+                Some(Selector::AttributeName("grant".into())),
+                Some(Selector::ElementKeyInt(0)),
+                Some(Selector::ElementKeyString("k".into())),
+            ]
+        );
+        let d = diagnostic_to_proto(Diagnostic::warning("s", "d").at(path));
+        assert_eq!(d.severity, pb::diagnostic::Severity::Warning as i32);
+        assert_eq!(d.attribute.map(|a| a.steps.len()), Some(3));
     }
 }

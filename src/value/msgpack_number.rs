@@ -43,13 +43,12 @@ pub(super) fn read_number(
     }
 }
 
-/// Writes a number the way cty does: int64, else uint64, else an exactly
-/// representable non-integer float64, else decimal text.
+/// Writes a number the way cty's msgpack marshalling does: int64, else an
+/// exactly representable non-integer float64, else decimal text (so an
+/// integer beyond int64, such as u64::MAX, goes as a string).
 pub(super) fn write_number(out: &mut Vec<u8>, n: &Number) {
     if let Some(i) = n.as_i64() {
         write::int(out, i);
-    } else if let Some(u) = n.as_u64() {
-        write::uint(out, u);
     } else if let Some(f) = n.exact_f64().filter(|_| !n.is_integer()) {
         write::f64(out, f);
     } else {

@@ -298,27 +298,33 @@ mod tests {
 
     #[test]
     fn integers_use_the_smallest_encoding_and_read_back() {
-        for n in [
-            0i64,
-            1,
-            127,
-            128,
-            255,
-            256,
-            65535,
-            65536,
-            -1,
-            -32,
-            -33,
-            -128,
-            -129,
-            -32768,
-            -32769,
-            i64::MIN,
-            i64::MAX,
+        // Each value with the size of msgpack's smallest form for it.
+        for (n, size) in [
+            (0i64, 1),
+            (1, 1),
+            (127, 1),
+            (128, 2),
+            (255, 2),
+            (256, 3),
+            (65535, 3),
+            (65536, 5),
+            (i64::from(u32::MAX), 5),
+            (i64::from(u32::MAX) + 1, 9),
+            (-1, 1),
+            (-32, 1),
+            (-33, 2),
+            (-128, 2),
+            (-129, 3),
+            (-32768, 3),
+            (-32769, 5),
+            (i64::from(i32::MIN), 5),
+            (i64::from(i32::MIN) - 1, 9),
+            (i64::MIN, 9),
+            (i64::MAX, 9),
         ] {
             let mut out = Vec::new();
             write::int(&mut out, n);
+            assert_eq!(out.len(), size, "{n}: {out:02x?}");
             let mut r = Reader::new(&out);
             let got = match r.head() {
                 Ok(Head::Int(v)) => v,

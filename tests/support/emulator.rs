@@ -113,7 +113,8 @@ impl Emulator {
         stream.read_to_string(&mut response).expect("read response");
         let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
         assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
-        serde_json::from_str(body).unwrap_or(Value::Null)
+        serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {body}"))
     }
 
     /// Everything the emulator holds, as `GET /_state` shows it.
@@ -133,7 +134,23 @@ impl Emulator {
 
     /// Number of AWS calls served so far (any operation, any outcome).
     pub fn aws_calls(&self) -> u64 {
-        self.stats()["requests"].as_u64().unwrap_or(0)
+        let stats = self.stats();
+        stats["requests"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("/_stats has no request count: {stats}"))
+    }
+
+    /// Number of calls to `operation` served so far (any outcome); an
+    /// operation never called is absent from the counters.
+    pub fn calls(&self, operation: &str) -> u64 {
+        let stats = self.stats();
+        let calls = stats["calls"]
+            .as_object()
+            .unwrap_or_else(|| panic!("/_stats has no call counters: {stats}"));
+        calls.get(operation).map_or(0, |n| {
+            n.as_u64()
+                .unwrap_or_else(|| panic!("/_stats: {operation} is not a count: {n}"))
+        })
     }
 
     /// Grants as `(application ARN, grant type) → Grant JSON`.
@@ -185,6 +202,21 @@ impl Emulator {
             .grant(grant)
             .send();
         block_on(call).expect("out-of-band PutApplicationGrant");
+    }
+
+    /// Whether a GetApplicationGrant (as any client would send) finds the grant.
+    pub fn grant_readable(
+        &self,
+        application_arn: &str,
+        grant_type: aws_sdk_ssoadmin::types::GrantType,
+    ) -> bool {
+        let call = self
+            .sdk_client()
+            .get_application_grant()
+            .application_arn(application_arn)
+            .grant_type(grant_type)
+            .send();
+        block_on(call).is_ok()
     }
 
     /// Deletes a grant behind Terraform's back.

@@ -30,6 +30,22 @@ pub fn state_grants(show: &Value) -> BTreeMap<String, Value> {
     out
 }
 
+/// `(application ARN, grant type)` of every managed grant in state.
+pub fn state_grant_keys(show: &Value) -> std::collections::BTreeSet<(String, String)> {
+    state_grants(show)
+        .values()
+        .map(|v| {
+            (
+                v["application_arn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                v["grant_type"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// Asserts that Terraform's state and the emulator hold exactly the same
 /// grants with the same settings.
 pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
@@ -69,12 +85,27 @@ pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
     }
 }
 
-/// The AWS JSON form of a `grant` block from state.
+/// The AWS JSON form of a `grant` block from state. A state with other
+/// than exactly one sub-block is a failure, not something to pick from.
 pub fn grant_json_from_state(grant: &Value) -> Value {
     let grant = &match grant {
         Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
         other => other.clone(),
     };
+    let set: Vec<&str> = [
+        "authorization_code",
+        "jwt_bearer",
+        "refresh_token",
+        "token_exchange",
+    ]
+    .into_iter()
+    .filter(|name| block(grant, name).is_some())
+    .collect();
+    assert_eq!(
+        set.len(),
+        1,
+        "a grant holds exactly one sub-block, not {set:?}: {grant}"
+    );
     if let Some(ac) = block(grant, "authorization_code") {
         return serde_json::json!({"AuthorizationCode": {"RedirectUris": ac["redirect_uris"]}});
     }

@@ -9,3 +9,4 @@ pub mod grants;
 pub mod plugin_client;
 pub mod steps;
 pub mod terraform;
+pub mod waiting;

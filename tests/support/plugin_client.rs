@@ -68,6 +68,8 @@ pub struct Launched {
     pub stdout: BufReader<ChildStdout>,
     pub handshake: String,
     pub startup: Duration,
+    /// Everything the process wrote to stderr so far (its log).
+    pub stderr: Arc<std::sync::Mutex<String>>,
 }
 
 impl Launched {
@@ -88,6 +90,11 @@ impl Launched {
             .decode(field)
             .expect("handshake cert must be unpadded base64");
         Some(CertificateDer::from(der))
+    }
+
+    /// Whether the process has logged `text` to stderr.
+    pub fn logged(&self, text: &str) -> bool {
+        self.stderr.lock().is_ok_and(|all| all.contains(text))
     }
 
     /// Waits up to `limit` for the process to exit.
@@ -120,7 +127,7 @@ pub fn launch(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Laun
         .env_remove("PLUGIN_CLIENT_CERT")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     if let Some(pem) = client_cert_pem {
         cmd.env("PLUGIN_CLIENT_CERT", pem);
     }
@@ -129,6 +136,18 @@ pub fn launch(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Laun
     }
     let start = Instant::now();
     let mut child = cmd.spawn().expect("spawn provider");
+    let stderr = Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = BufReader::new(child.stderr.take().expect("stderr"));
+    let sink = stderr.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while pipe.read_line(&mut line).is_ok_and(|n| n > 0) {
+            if let Ok(mut all) = sink.lock() {
+                all.push_str(&line);
+            }
+            line.clear();
+        }
+    });
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut handshake = String::new();
     stdout.read_line(&mut handshake).expect("read handshake");
@@ -138,6 +157,7 @@ pub fn launch(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Laun
         stdout,
         handshake,
         startup,
+        stderr,
     }
 }
 

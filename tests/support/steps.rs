@@ -3,11 +3,12 @@
 //! band, runs a real Terraform command, and checks the plan, the state
 //! (`terraform show -json`) and the emulator.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::emulator::Emulator;
+use super::grants::{assert_state_matches_emulator, state_grant_keys, state_grants};
 use super::terraform::{required_providers, TerraformCli, Workspace};
 
 /// What a step asks Terraform to do.
@@ -45,6 +46,11 @@ pub struct Step<'a> {
     pub check: Option<StateCheck<'a>>,
     /// Extra `terraform plan` arguments, e.g. `-replace=ADDRESS`.
     pub plan_args: Vec<String>,
+    /// After a successful Apply or Import, state and the emulator must hold
+    /// exactly the same grants; after a Destroy, neither holds the grants
+    /// state held. Off only for steps where the emulator also holds grants
+    /// Terraform does not manage.
+    pub compare_with_emulator: bool,
 }
 
 impl<'a> Step<'a> {
@@ -57,6 +63,7 @@ impl<'a> Step<'a> {
             expect_actions: Vec::new(),
             check: None,
             plan_args: Vec::new(),
+            compare_with_emulator: true,
         }
     }
 
@@ -101,6 +108,13 @@ impl<'a> Step<'a> {
 
     pub fn plan_args(mut self, args: &[&str]) -> Self {
         self.plan_args = args.iter().map(|a| a.to_string()).collect();
+        self
+    }
+
+    /// The emulator also holds grants this configuration does not manage:
+    /// do not require state and the emulator to match.
+    pub fn emulator_holds_unmanaged_grants(mut self) -> Self {
+        self.compare_with_emulator = false;
         self
     }
 
@@ -152,6 +166,10 @@ impl Harness {
             if let Some(before) = step.before {
                 before(&self.emulator);
             }
+            let managed_before = match step.action {
+                Action::Destroy => state_grant_keys(&self.show()),
+                _ => BTreeSet::new(),
+            };
             let outcome = match &step.action {
                 Action::Apply => self.plan_and_apply(
                     &label,
@@ -159,6 +177,11 @@ impl Harness {
                     &step.expect_actions,
                     step.expect_error.is_some(),
                 ),
+                // No expectation: the plan must have no changes at all.
+                Action::Plan if step.expect_actions.is_empty() && step.expect_error.is_none() => {
+                    self.assert_no_changes(&label, &step.plan_args);
+                    Ok(())
+                }
                 Action::Plan => self.plan_only(
                     &label,
                     &step.plan_args,
@@ -189,8 +212,29 @@ impl Harness {
             if matches!(step.action, Action::Apply | Action::ImportCommand { .. }) {
                 self.assert_empty_plan(&label);
             }
+            let show = self.show();
+            if step.compare_with_emulator {
+                match step.action {
+                    Action::Apply | Action::ImportCommand { .. } => {
+                        assert_state_matches_emulator(&self.emulator, &show)
+                    }
+                    Action::Destroy => {
+                        assert!(
+                            state_grants(&show).is_empty(),
+                            "{label}: grants left in state"
+                        );
+                        let remote: BTreeSet<_> = self.emulator.grants().into_keys().collect();
+                        let left: Vec<_> = managed_before.intersection(&remote).collect();
+                        assert!(
+                            left.is_empty(),
+                            "{label}: destroyed grants still in AWS: {left:?}"
+                        );
+                    }
+                    Action::Plan => {}
+                }
+            }
             if let Some(check) = &step.check {
-                check(&self.emulator, &self.show());
+                check(&self.emulator, &show);
             }
         }
     }
@@ -294,9 +338,15 @@ impl Harness {
 
     /// `plan -detailed-exitcode` must report no changes (exit code 0).
     pub fn assert_empty_plan(&self, label: &str) {
-        let out = self
-            .ws
-            .run(&["plan", "-detailed-exitcode", "-no-color", "-input=false"]);
+        self.assert_no_changes(label, &[]);
+    }
+
+    /// `plan -detailed-exitcode` with `extra` arguments must report no
+    /// changes (exit code 0; 2 means changes, 1 an error).
+    fn assert_no_changes(&self, label: &str, extra: &[String]) {
+        let mut args = vec!["plan", "-detailed-exitcode", "-no-color", "-input=false"];
+        args.extend(extra.iter().map(String::as_str));
+        let out = self.ws.run(&args);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -373,8 +423,20 @@ pub fn locate(text: &str, needle: &str) -> ((u64, u64), (u64, u64)) {
     let offset = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not in the configuration"));
+    position(text, offset, needle.len())
+}
+
+/// Like [`locate`], for the last occurrence of `needle`.
+pub fn locate_last(text: &str, needle: &str) -> ((u64, u64), (u64, u64)) {
+    let offset = text
+        .rfind(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the configuration"));
+    position(text, offset, needle.len())
+}
+
+fn position(text: &str, offset: usize, len: usize) -> ((u64, u64), (u64, u64)) {
     let before = &text[..offset];
     let line = before.matches('\n').count() as u64 + 1;
     let column = (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
-    ((line, column), (line, column + needle.len() as u64))
+    ((line, column), (line, column + len as u64))
 }

@@ -28,6 +28,10 @@ pub fn terraform_versions() -> Vec<TerraformCli> {
     if let Some(path) = std::env::var_os("TF_ACC_TERRAFORM_PATH").filter(|p| !p.is_empty()) {
         let path = PathBuf::from(path);
         let version = read_version(&path);
+        eprintln!(
+            "TF_ACC_TERRAFORM_PATH is set: testing Terraform {version} only; the pinned \
+             1.15.5 and 1.0.3 are not run"
+        );
         return vec![TerraformCli { path, version }];
     }
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin");

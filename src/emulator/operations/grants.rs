@@ -50,10 +50,18 @@ pub fn get(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let (arn, grant_type) = read_key(input, &mut v)?;
     v.into_result()?;
     let (arn, grant_type) = (present(arn)?, present(grant_type)?);
-    let grant = backend
-        .state()
-        .get_grant(&arn, grant_type, Instant::now())?;
-    Ok(json!({ "Grant": grant }))
+    let now = Instant::now();
+    let (grant, stale) = {
+        let state = backend.state();
+        (
+            state.get_grant(&arn, grant_type, now),
+            state.reads_stale(&arn, Some(grant_type), now),
+        )
+    };
+    if stale {
+        backend.stats().stale_read();
+    }
+    Ok(json!({ "Grant": grant? }))
 }
 
 /// Remove the grant of one type.
@@ -84,9 +92,13 @@ pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> 
     v.into_result()?;
     let arn = present(arn)?.to_string();
     let page_size = backend.config().page_size;
+    let now = Instant::now();
+    if backend.state().reads_stale(&arn, None, now) {
+        backend.stats().stale_read();
+    }
     let mut state = backend.state();
     let items: Vec<(String, Value)> = state
-        .visible_grants(&arn, Instant::now())?
+        .visible_grants(&arn, now)?
         .into_iter()
         .map(|(t, grant)| {
             (

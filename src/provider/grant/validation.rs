@@ -452,15 +452,25 @@ mod tests {
 
     #[test]
     fn grant_type_hint_for_block_names() {
+        // The hint's own sentence: the valid values are listed anyway.
         let d = grant_type_detail("jwt_bearer");
         assert!(
-            d.contains("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            d.ends_with(
+                "\"jwt_bearer\" is the name of the grant sub-block; grant_type takes the full \
+                 value \"urn:ietf:params:oauth:grant-type:jwt-bearer\"."
+            ),
             "{d}"
         );
         let d = grant_type_detail("token-exchange");
         assert!(
-            d.contains("urn:ietf:params:oauth:grant-type:token-exchange"),
+            d.ends_with(
+                "grant_type takes the full value \"urn:ietf:params:oauth:grant-type:token-exchange\"."
+            ),
             "{d}"
         );
+        let d = grant_type_detail(" refresh_token");
+        assert!(d.ends_with(" Remove the surrounding whitespace."), "{d}");
+        let d = grant_type_detail("client_credentials");
+        assert!(d.ends_with("got \"client_credentials\"."), "no hint: {d}");
     }
 }
