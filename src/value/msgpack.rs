@@ -81,6 +81,16 @@ fn decode_unknown(
     Ok(Value::Unknown(refinements))
 }
 
+/// Most elements reserved before any is decoded. A header can claim four
+/// billion elements; each element takes at least one byte of input but many
+/// bytes of memory, so beyond this the vector grows only as elements
+/// actually decode.
+const MAX_RESERVED_ELEMENTS: usize = 1024;
+
+fn initial_capacity(claimed: usize, r: &Reader<'_>) -> usize {
+    claimed.min(r.remaining()).min(MAX_RESERVED_ELEMENTS)
+}
+
 fn decode_list(
     r: &mut Reader<'_>,
     n: usize,
@@ -88,7 +98,7 @@ fn decode_list(
     path: &mut AttributePath,
     depth: usize,
 ) -> Result<Vec<Value>, ValueError> {
-    let mut items = Vec::with_capacity(n.min(r.remaining()));
+    let mut items = Vec::with_capacity(initial_capacity(n, r));
     for i in 0..n {
         path.push(PathStep::ElementKeyInt(i as i64));
         items.push(decode_value(r, elem, path, depth + 1)?);
@@ -105,7 +115,7 @@ fn decode_set(
     depth: usize,
 ) -> Result<Vec<Value>, ValueError> {
     // Set elements have no address; errors point at the set itself.
-    let mut items = Vec::with_capacity(n.min(r.remaining()));
+    let mut items = Vec::with_capacity(initial_capacity(n, r));
     for _ in 0..n {
         items.push(decode_value(r, elem, path, depth + 1)?);
     }

@@ -1,0 +1,390 @@
+//! Hostile input: crafted and arbitrary bytes and values fed to the decoders
+//! and to every RPC of the real protocol server, in-process. Nothing may
+//! panic, hang, or ask for memory out of proportion to the input; the
+//! global allocator below records the largest single request.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use identitycenter::value::{decode_json, decode_msgpack, Type, Value};
+use proptest::prelude::*;
+
+/// The system allocator, remembering the largest single allocation.
+struct Recording;
+
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Recording {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Recording = Recording;
+
+/// Input this large with an element that fails at once must not make the
+/// decoder reserve more than this.
+const INPUT: usize = 16 << 20;
+const ALLOWED: usize = 4 << 20;
+
+#[test]
+fn a_huge_array_header_reserves_little_before_its_elements_decode() {
+    // array32 claiming 2^32 - 1 strings, then 16 MiB whose first element
+    // is a bool: the decode fails at element 0.
+    let mut bytes = vec![0xdd, 0xff, 0xff, 0xff, 0xff];
+    bytes.resize(5 + INPUT, 0xc3);
+    for ty in [
+        Type::List(Box::new(Type::String)),
+        Type::Set(Box::new(Type::String)),
+    ] {
+        LARGEST.store(0, Ordering::Relaxed);
+        let result = decode_msgpack(&bytes, &ty);
+        let largest = LARGEST.load(Ordering::Relaxed);
+        assert!(result.is_err(), "{ty:?}");
+        assert!(
+            largest < ALLOWED,
+            "{ty:?}: one allocation of {largest} bytes for an element that failed at once"
+        );
+    }
+}
+
+fn some_types() -> impl Strategy<Value = Type> {
+    let leaf = prop_oneof![
+        Just(Type::String),
+        Just(Type::Number),
+        Just(Type::Bool),
+        Just(Type::Dynamic),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| Type::List(Box::new(t))),
+            inner.clone().prop_map(|t| Type::Set(Box::new(t))),
+            inner.clone().prop_map(|t| Type::Map(Box::new(t))),
+            prop::collection::btree_map("[a-c]", inner.clone(), 0..3).prop_map(Type::Object),
+            prop::collection::vec(inner, 0..3).prop_map(Type::Tuple),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_decoders(ty in some_types(), bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        LARGEST.store(0, Ordering::Relaxed);
+        let _ = decode_msgpack(&bytes, &ty);
+        let _ = decode_json(&bytes, &ty);
+        prop_assert!(LARGEST.load(Ordering::Relaxed) < ALLOWED);
+    }
+}
+
+// ---- every RPC, in-process -------------------------------------------------
+
+use identitycenter::proto::tfplugin6 as pb;
+use identitycenter::proto::tfplugin6::provider_server::Provider as _;
+use identitycenter::provider::IdentityCenterProvider;
+use identitycenter::server::ProviderService;
+use tonic::Request;
+
+fn dv(bytes: &[u8]) -> Option<pb::DynamicValue> {
+    Some(pb::DynamicValue {
+        msgpack: bytes.to_vec(),
+        json: Vec::new(),
+    })
+}
+
+fn dv_json(bytes: &[u8]) -> Option<pb::DynamicValue> {
+    Some(pb::DynamicValue {
+        msgpack: Vec::new(),
+        json: bytes.to_vec(),
+    })
+}
+
+fn identity(bytes: &[u8]) -> Option<pb::ResourceIdentityData> {
+    Some(pb::ResourceIdentityData {
+        identity_data: dv(bytes),
+    })
+}
+
+/// No handler may reach the panic guard: its diagnostic is the sign.
+fn no_panic(diagnostics: &[pb::Diagnostic]) -> Result<(), TestCaseError> {
+    for d in diagnostics {
+        prop_assert!(d.summary != "Provider internal error", "{d:?}");
+    }
+    Ok(())
+}
+
+const GRANT: &str = "identitycenter_application_grant";
+const GRANTS: &str = "identitycenter_application_grants";
+
+fn type_names() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(GRANT.to_string()),
+        Just(GRANTS.to_string()),
+        "[a-z_]{0,12}",
+    ]
+}
+
+/// The types the provider's own schemas give its values.
+fn schema_types() -> Vec<Type> {
+    use identitycenter::framework::model::ValueType;
+    use identitycenter::provider::grant::model::{
+        GrantDataModel, GrantIdentityModel, GrantListConfig, GrantsDataModel,
+    };
+    vec![
+        identitycenter::provider::grant::resource::schema().implied_type(),
+        identitycenter::provider::config::schema().implied_type(),
+        GrantDataModel::value_type(),
+        GrantsDataModel::value_type(),
+        GrantListConfig::value_type(),
+        GrantIdentityModel::value_type(),
+        Type::String,
+    ]
+}
+
+/// Arbitrary bytes, a value of an arbitrary type, or a value of one of the
+/// provider's own schema types: the arbitrary-but-typed half reaches the
+/// handlers past decoding.
+fn payloads() -> impl Strategy<Value = Vec<u8>> {
+    let encode = |(ty, seed): (Type, u64)| {
+        let value = sample(&ty, seed);
+        identitycenter::value::encode_msgpack(&value, &ty).ok()
+    };
+    let any_typed = (some_types(), any::<u64>()).prop_filter_map("encodable", encode);
+    let schema_typed =
+        (prop::sample::select(schema_types()), any::<u64>()).prop_filter_map("encodable", encode);
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..200),
+        any_typed,
+        schema_typed,
+    ]
+}
+
+/// A value of `ty` chosen by `seed` (null, unknown or a small known value).
+fn sample(ty: &Type, seed: u64) -> Value {
+    match (seed % 5, ty) {
+        (0, _) => Value::Null,
+        (1, _) => Value::unknown(),
+        (2, Type::String) => Value::string(
+            "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444",
+        ),
+        (3, Type::String) => {
+            Value::string(["refresh_token", "authorization_code", ""][seed as usize % 3])
+        }
+        (_, Type::String) => Value::string(format!("s{seed}")),
+        (_, Type::Number) => Value::number(seed as i64),
+        (_, Type::Bool) => Value::Bool(seed % 2 == 0),
+        (_, Type::Dynamic) => Value::Null,
+        (_, Type::List(t)) => Value::List(vec![sample(t, seed / 5)]),
+        (_, Type::Set(t)) => Value::Set(vec![sample(t, seed / 5)]),
+        (_, Type::Map(t)) => Value::Map([("k".to_string(), sample(t, seed / 5))].into()),
+        (_, Type::Object(attrs)) => Value::Object(
+            attrs
+                .iter()
+                .map(|(k, t)| (k.clone(), sample(t, seed / 7)))
+                .collect(),
+        ),
+        (_, Type::Tuple(elems)) => {
+            Value::Tuple(elems.iter().map(|t| sample(t, seed / 3)).collect())
+        }
+    }
+}
+
+async fn call_every_rpc(
+    service: &ProviderService,
+    name: String,
+    a: Vec<u8>,
+    b: Vec<u8>,
+    text: String,
+) -> Result<(), TestCaseError> {
+    macro_rules! diags {
+        ($call:expr) => {
+            no_panic(
+                &$call
+                    .await
+                    .expect("a response, never a status")
+                    .into_inner()
+                    .diagnostics,
+            )?
+        };
+    }
+    diags!(
+        service.validate_provider_config(Request::new(pb::validate_provider_config::Request {
+            config: dv(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.validate_resource_config(Request::new(pb::validate_resource_config::Request {
+            type_name: name.clone(),
+            config: dv(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(service.validate_data_resource_config(Request::new(
+        pb::validate_data_resource_config::Request {
+            type_name: name.clone(),
+            config: dv(&a),
+            ..Default::default()
+        }
+    )));
+    diags!(service.validate_list_resource_config(Request::new(
+        pb::validate_list_resource_config::Request {
+            type_name: name.clone(),
+            config: dv(&a),
+            ..Default::default()
+        }
+    )));
+    diags!(
+        service.upgrade_resource_state(Request::new(pb::upgrade_resource_state::Request {
+            type_name: name.clone(),
+            version: i64::from(a.first().copied().unwrap_or(0)) - 1,
+            raw_state: Some(pb::RawState {
+                json: b.clone(),
+                flatmap: Default::default(),
+            }),
+        }))
+    );
+    diags!(service.upgrade_resource_identity(Request::new(
+        pb::upgrade_resource_identity::Request {
+            type_name: name.clone(),
+            version: 0,
+            raw_identity: Some(pb::RawState {
+                json: b.clone(),
+                flatmap: Default::default(),
+            }),
+        }
+    )));
+    diags!(
+        service.read_resource(Request::new(pb::read_resource::Request {
+            type_name: name.clone(),
+            current_state: dv(&a),
+            current_identity: identity(&b),
+            private: b.clone(),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: name.clone(),
+            prior_state: dv(&a),
+            proposed_new_state: dv(&b),
+            config: dv_json(&b),
+            prior_identity: identity(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.apply_resource_change(Request::new(pb::apply_resource_change::Request {
+            type_name: name.clone(),
+            prior_state: dv(&a),
+            planned_state: dv(&b),
+            config: dv(&b),
+            planned_identity: identity(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.import_resource_state(Request::new(pb::import_resource_state::Request {
+            type_name: name.clone(),
+            id: text.clone(),
+            identity: identity(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.read_data_source(Request::new(pb::read_data_source::Request {
+            type_name: name.clone(),
+            config: dv(&a),
+            ..Default::default()
+        }))
+    );
+    diags!(
+        service.generate_resource_config(Request::new(pb::generate_resource_config::Request {
+            type_name: name.clone(),
+            state: dv(&a),
+        }))
+    );
+    diags!(
+        service.configure_provider(Request::new(pb::configure_provider::Request {
+            config: dv(&b),
+            terraform_version: text.clone(),
+            ..Default::default()
+        }))
+    );
+    for function in ["grant_id", "parse_grant_id", name.as_str()] {
+        let response = service
+            .call_function(Request::new(pb::call_function::Request {
+                name: function.to_string(),
+                arguments: vec![
+                    pb::DynamicValue {
+                        msgpack: a.clone(),
+                        json: Vec::new(),
+                    },
+                    pb::DynamicValue {
+                        msgpack: b.clone(),
+                        json: Vec::new(),
+                    },
+                ],
+            }))
+            .await
+            .expect("a response")
+            .into_inner();
+        if let Some(error) = response.error {
+            prop_assert!(!error.text.contains("panicked"), "{error:?}");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_rpc_answers_arbitrary_requests_without_panicking(
+        name in type_names(),
+        a in payloads(),
+        b in payloads(),
+        text in ".{0,80}",
+    ) {
+        // Keep ConfigureProvider off the machine's credentials and network
+        // should a generated configuration be valid.
+        static ISOLATE: std::sync::Once = std::sync::Once::new();
+        ISOLATE.call_once(|| {
+            std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+            std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/aws-config");
+            std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
+            for var in ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+                std::env::remove_var(var);
+            }
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let service = ProviderService::new(Arc::new(IdentityCenterProvider::new()));
+        LARGEST.store(0, Ordering::Relaxed);
+        runtime.block_on(async {
+            tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                call_every_rpc(&service, name, a, b, text),
+            )
+            .await
+            .expect("no RPC hangs")
+        })?;
+        prop_assert!(LARGEST.load(Ordering::Relaxed) < ALLOWED);
+    }
+}
