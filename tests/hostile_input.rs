@@ -186,7 +186,7 @@ fn sample(ty: &Type, seed: u64) -> Value {
         }
         (_, Type::String) => Value::string(format!("s{seed}")),
         (_, Type::Number) => Value::number(seed as i64),
-        (_, Type::Bool) => Value::Bool(seed % 2 == 0),
+        (_, Type::Bool) => Value::Bool(seed.is_multiple_of(2)),
         (_, Type::Dynamic) => Value::Null,
         (_, Type::List(t)) => Value::List(vec![sample(t, seed / 5)]),
         (_, Type::Set(t)) => Value::Set(vec![sample(t, seed / 5)]),
@@ -224,7 +224,6 @@ async fn call_every_rpc(
     diags!(
         service.validate_provider_config(Request::new(pb::validate_provider_config::Request {
             config: dv(&a),
-            ..Default::default()
         }))
     );
     diags!(
@@ -238,7 +237,6 @@ async fn call_every_rpc(
         pb::validate_data_resource_config::Request {
             type_name: name.clone(),
             config: dv(&a),
-            ..Default::default()
         }
     )));
     diags!(service.validate_list_resource_config(Request::new(
