@@ -125,6 +125,52 @@ async fn mutual_tls_refuses_another_certificate() {
 }
 
 #[tokio::test]
+async fn mutual_tls_refuses_the_pinned_certificate_presented_with_another_key() {
+    // The intruder copies Terraform's certificate (it is no secret: it is
+    // in the environment) but cannot sign with its key.
+    let expected = terraform_like_client_cert();
+    let launched = launch(Some(&expected.cert_pem), &[]);
+    let other_key = terraform_like_client_cert().key_der;
+    let impostor = support::plugin_client::ClientIdentity {
+        cert_der: expected.cert_der.clone(),
+        cert_pem: expected.cert_pem.clone(),
+        key_der: other_key,
+    };
+    assert!(
+        schema_call(&launched, Some(&impostor)).await.is_err(),
+        "the pinned certificate without its key must be refused"
+    );
+    // The real holder still gets in.
+    schema_call(&launched, Some(&expected))
+        .await
+        .expect("the pinned certificate with its key is accepted");
+}
+
+#[tokio::test]
+async fn a_stalled_tls_handshake_is_closed() {
+    use tokio::io::AsyncReadExt;
+    let expected = terraform_like_client_cert();
+    let launched = launch(Some(&expected.cert_pem), &[]);
+    // Connects and never says anything.
+    let mut stalled = tokio::net::UnixStream::connect(launched.socket())
+        .await
+        .expect("connect");
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(support::waiting::DEADLINE, stalled.read(&mut buf))
+        .await
+        .expect("the plugin closes a connection whose handshake never comes");
+    assert_eq!(read.expect("read"), 0, "closed without a word");
+    support::waiting::until_async("the plugin logs why it closed the connection", || {
+        launched.logged("did not finish within")
+    })
+    .await;
+    // And it keeps serving.
+    schema_call(&launched, Some(&expected))
+        .await
+        .expect("still serving");
+}
+
+#[tokio::test]
 async fn mutual_tls_refuses_a_client_without_certificate() {
     let expected = terraform_like_client_cert();
     let launched = launch(Some(&expected.cert_pem), &[]);

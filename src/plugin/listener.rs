@@ -119,6 +119,11 @@ impl AsyncWrite for PluginConnection {
     }
 }
 
+/// How long a peer may take to complete the TLS handshake. Terraform, on the
+/// same machine, takes milliseconds; a peer that stalls would otherwise hold
+/// its task forever.
+pub const TLS_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Turns the listener into a stream of ready connections. TLS handshakes run
 /// in their own tasks so a slow or hostile peer cannot stall other accepts; a
 /// handshake that fails (wrong or missing client certificate) is logged and
@@ -154,13 +159,18 @@ pub fn incoming(
                     let acceptor = acceptor.clone();
                     let tx = tx.clone();
                     tokio::spawn(async move {
-                        match acceptor.accept(stream).await {
-                            Ok(tls) => {
+                        match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                            Ok(Ok(tls)) => {
                                 let _ = tx.send(Ok(PluginConnection::Tls(Box::new(tls)))).await;
                             }
-                            Err(e) => {
+                            Ok(Err(e)) => {
                                 tracing::warn!(error = %e, "refused a connection: TLS handshake failed");
                             }
+                            // Dropping the stream closes the connection.
+                            Err(_) => tracing::warn!(
+                                "closed a connection whose TLS handshake did not finish within {} s",
+                                TLS_HANDSHAKE_TIMEOUT.as_secs()
+                            ),
                         }
                     });
                 }

@@ -205,6 +205,24 @@ impl ServerCertVerifier for PinnedServer {
     }
 }
 
+/// Presents one certificate and key, whatever the server asks for.
+#[derive(Debug)]
+struct Presenting(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::client::ResolvesClientCert for Presenting {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(self.0.clone())
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
 fn algorithms() -> rustls::crypto::WebPkiSupportedAlgorithms {
     rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms
 }
@@ -226,13 +244,17 @@ pub async fn connect(
             .expect("versions")
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(PinnedServer(cert)));
+        // The certificate and key are presented as given, even when they
+        // do not belong together (rustls' own setter would refuse that).
         let mut config = match client {
-            Some(id) => builder
-                .with_client_auth_cert(
-                    vec![id.cert_der.clone()],
-                    PrivateKeyDer::Pkcs8(id.key_der.clone().into()),
-                )
-                .expect("client auth"),
+            Some(id) => {
+                let key = rustls::crypto::aws_lc_rs::default_provider()
+                    .key_provider
+                    .load_private_key(PrivateKeyDer::Pkcs8(id.key_der.clone().into()))
+                    .expect("client key");
+                let certified = rustls::sign::CertifiedKey::new(vec![id.cert_der.clone()], key);
+                builder.with_client_cert_resolver(Arc::new(Presenting(Arc::new(certified))))
+            }
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = vec![b"h2".to_vec()];
