@@ -71,16 +71,18 @@ mkdir -p "$work"
   >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 
-# The first stdout line gives the port; one line per seeded resource follows.
+# The first stdout line gives the port; one line per seeded resource follows,
+# then the token that opens the test-only endpoints (/_state and friends).
 for _ in $(seq 1 300); do
-  grep -q '^trusted-token-issuer demo-idp ' "$work/emulator.out" 2>/dev/null && break
+  grep -q '^inspection-token ' "$work/emulator.out" 2>/dev/null && break
   kill -0 "$emulator_pid" 2>/dev/null || die "the emulator exited during start-up"
   sleep 0.1
 done
 endpoint="$(sed -n 's/^listening on //p' "$work/emulator.out" | head -n 1)"
 application_arn="$(awk '$1 == "application" && $2 == "demo-app" { print $3 }' "$work/emulator.out")"
 issuer_arn="$(awk '$1 == "trusted-token-issuer" && $2 == "demo-idp" { print $3 }' "$work/emulator.out")"
-[[ -n "$endpoint" && -n "$application_arn" && -n "$issuer_arn" ]] ||
+inspection_token="$(awk '$1 == "inspection-token" { print $2 }' "$work/emulator.out")"
+[[ -n "$endpoint" && -n "$application_arn" && -n "$issuer_arn" && -n "$inspection_token" ]] ||
   die "the emulator did not report its endpoint and seeded resources within 30s"
 port="${endpoint##*:}"
 cat <<EOF
@@ -92,11 +94,12 @@ EOF
 # GET on the emulator's test-only endpoints, with curl or, failing that, bash's /dev/tcp.
 emulator_get() {
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS "$endpoint$1"
+    curl -fsS -H "Authorization: Bearer $inspection_token" "$endpoint$1"
   else
     local response
     exec 3<>"/dev/tcp/127.0.0.1/$port"
-    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" "$port" >&3
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n' \
+      "$1" "$port" "$inspection_token" >&3
     response="$(cat <&3)"
     exec 3<&-
     printf '%s\n' "${response#*$'\r\n\r\n'}"
@@ -180,7 +183,7 @@ tf output
 
 step "What the emulator holds (GET /_state)"
 if command -v curl >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
-  curl -fsS "$endpoint/_state" | python3 -m json.tool
+  emulator_get /_state | python3 -m json.tool
 else
   echo "(skipped: needs curl and python3)"
 fi

@@ -18,6 +18,7 @@ use super::stats::Stats;
 #[derive(Debug)]
 pub struct Backend {
     config: EmulatorConfig,
+    inspection_token: String,
     credentials: Vec<Credential>,
     seeded: ServiceState,
     state: Mutex<ServiceState>,
@@ -33,10 +34,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Backend {
     /// A backend whose state starts (and resets to) `seeded`.
+    /// The bearer token the inspection endpoints require.
+    pub fn inspection_token(&self) -> &str {
+        &self.inspection_token
+    }
+
     pub fn new(config: EmulatorConfig, seeded: ServiceState) -> Self {
         let credentials = config.accepted_credentials();
         let faults = FaultInjector::new(config.faults.clone());
+        let inspection_token = config
+            .inspection_token
+            .clone()
+            .unwrap_or_else(super::ids::random_token);
         Self {
+            inspection_token,
             credentials,
             state: Mutex::new(seeded.clone()),
             seeded,

@@ -19,14 +19,20 @@ use super::server::{start, RunningEmulator};
 /// Serves AWS JSON 1.1 on 127.0.0.1, checks SigV4 signatures, validates every request
 /// against the service model and keeps state in memory. The first line on stdout is
 /// `listening on http://127.0.0.1:PORT`; then one line per seeded resource:
-/// `instance ARN`, `application NAME ARN`, `trusted-token-issuer NAME ARN`.
+/// `instance ARN`, `application NAME ARN`, `trusted-token-issuer NAME ARN`; and last
+/// `inspection-token TOKEN`.
 ///
 /// Without --credentials, requests must be signed with the demo key pair
 /// AKIAIDCEMULATORDEMO1 / identitycenter-emulator-demo-secret. Signatures must be scoped to
 /// the --region the emulator runs in (default us-east-1), as AWS requires; a signature for
 /// another region gets 403 InvalidSignatureException unless --any-region is given.
 ///
-/// Test-only endpoints (no signature, no faults): GET /_state, GET /_stats, POST /_reset.
+/// Test-only endpoints (no signature, no faults): GET /_state, GET /_stats, POST /_reset,
+/// with the header `Authorization: Bearer TOKEN` (the inspection-token line).
+///
+/// Only requests addressed to 127.0.0.1 or localhost and without a browser's Origin header
+/// are answered; request headers must arrive within 5 s; at most 256 connections are served
+/// at once.
 #[derive(Debug, Parser)]
 #[command(name = "identitycenter-emulator", version, verbatim_doc_comment)]
 pub struct EmulatorArgs {
@@ -128,6 +134,11 @@ pub struct EmulatorArgs {
     #[arg(long)]
     pub fault_seed: Option<u64>,
 
+    /// Bearer token for the inspection endpoints (/_state, /_stats, /_reset); random and
+    /// printed at start when not given.
+    #[arg(long, value_name = "TOKEN")]
+    pub inspection_token: Option<String>,
+
     /// Log each request to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -217,6 +228,7 @@ impl EmulatorArgs {
             delete_missing_ok: self.delete_missing_ok,
             faults,
             seed,
+            inspection_token: self.inspection_token,
         })
     }
 }
@@ -232,6 +244,7 @@ fn announce(emulator: &RunningEmulator) -> std::io::Result<()> {
     for issuer in emulator.trusted_token_issuers() {
         writeln!(out, "trusted-token-issuer {} {}", issuer.name, issuer.arn)?;
     }
+    writeln!(out, "inspection-token {}", emulator.inspection_token())?;
     out.flush()
 }
 
@@ -254,7 +267,12 @@ async fn wait_for_shutdown_signal() {
 pub async fn run(args: EmulatorArgs) -> Result<(), String> {
     let config = args.into_config()?;
     let emulator = start(config).await.map_err(|e| e.to_string())?;
-    announce(&emulator).map_err(|e| format!("cannot write to stdout: {e}"))?;
+    match announce(&emulator) {
+        // Whoever started us stopped reading after the lines it wanted:
+        // keep serving.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result.map_err(|e| format!("cannot write to stdout: {e}"))?,
+    }
     wait_for_shutdown_signal().await;
     emulator.shutdown().await;
     Ok(())

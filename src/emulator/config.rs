@@ -131,6 +131,8 @@ pub struct EmulatorConfig {
     pub faults: FaultConfig,
     /// Resources present at start and after every reset.
     pub seed: Seed,
+    /// Bearer token the inspection endpoints require; random when `None`.
+    pub inspection_token: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -146,6 +148,7 @@ impl Default for EmulatorConfig {
             delete_missing_ok: false,
             faults: FaultConfig::default(),
             seed: Seed::default(),
+            inspection_token: None,
         }
     }
 }

@@ -112,6 +112,12 @@ impl ApiError {
         Self::new("InvalidSignatureException", StatusCode::FORBIDDEN, message)
     }
 
+    /// A request the emulator does not take from where it came (a web page,
+    /// another host name).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new("AccessDeniedException", StatusCode::FORBIDDEN, message)
+    }
+
     /// The signing date is too far from the emulator's clock.
     pub fn request_expired(message: impl Into<String>) -> Self {
         Self::new("RequestExpired", StatusCode::BAD_REQUEST, message)

@@ -27,6 +27,12 @@ pub fn uuid_v4() -> String {
     )
 }
 
+/// A secret for the inspection endpoints: 128 random bits, hex.
+pub fn random_token() -> String {
+    let bytes: [u8; 16] = rand::thread_rng().gen();
+    hex::encode(bytes)
+}
+
 /// An instance id: `ssoins-` and 16 characters.
 pub fn instance_id() -> String {
     format!("ssoins-{}", random_hex(16))

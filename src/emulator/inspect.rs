@@ -1,8 +1,12 @@
 //! Test-only endpoints: `GET /_state`, `GET /_stats`, `POST /_reset`.
 //!
-//! They need no signature and never see injected faults, so tests can always look inside.
+//! They need no signature and never see injected faults, so tests can always look inside;
+//! but they show and reset everything, so they require `Authorization: Bearer <token>`
+//! with the token the emulator printed at start (or was given): another local process
+//! cannot read or wipe a test's state.
 
-use hyper::{Method, Response, StatusCode};
+use hyper::header::AUTHORIZATION;
+use hyper::{HeaderMap, Method, Response, StatusCode};
 use serde_json::json;
 
 use super::backend::Backend;
@@ -14,7 +18,27 @@ pub fn is_inspection_path(path: &str) -> bool {
 }
 
 /// Answer one inspection request.
-pub fn handle(backend: &Backend, method: &Method, path: &str, request_id: &str) -> Response<Body> {
+pub fn handle(
+    backend: &Backend,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    request_id: &str,
+) -> Response<Body> {
+    let presented = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let authorised = presented.is_some_and(|token| {
+        super::sigv4::constant_time_eq(token.as_bytes(), backend.inspection_token().as_bytes())
+    });
+    if !authorised {
+        return wire::inspection(
+            StatusCode::UNAUTHORIZED,
+            &json!({ "error": "inspection endpoints need Authorization: Bearer <the inspection-token the emulator printed at start>" }),
+            request_id,
+        );
+    }
     match (path, method) {
         ("/_state", &Method::GET) => {
             wire::inspection(StatusCode::OK, &backend.state_json(), request_id)

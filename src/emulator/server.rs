@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -65,13 +65,27 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
     })
 }
 
+/// Connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+
+/// How long a client may take to send a request's headers.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn accept_loop(
     listener: TcpListener,
     backend: Arc<Backend>,
     mut stop: oneshot::Receiver<()>,
 ) {
     let mut connections = JoinSet::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            slot = slots.clone().acquire_owned() => slot,
+        };
+        let Ok(slot) = slot else {
+            break;
+        };
         tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
@@ -79,8 +93,13 @@ async fn accept_loop(
                     let _ = stream.set_nodelay(true);
                     let backend = backend.clone();
                     connections.spawn(async move {
+                        let _slot = slot;
                         let service = service_fn(move |req| service::handle(backend.clone(), req));
-                        let builder = auto::Builder::new(TokioExecutor::new());
+                        let mut builder = auto::Builder::new(TokioExecutor::new());
+                        builder
+                            .http1()
+                            .timer(TokioTimer::new())
+                            .header_read_timeout(HEADER_READ_TIMEOUT);
                         if let Err(e) = builder.serve_connection(TokioIo::new(stream), service).await {
                             tracing::debug!(error = %e, "connection ended with an error");
                         }
@@ -112,6 +131,11 @@ impl RunningEmulator {
     /// The socket address listened on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The bearer token the inspection endpoints require.
+    pub fn inspection_token(&self) -> &str {
+        self.backend.inspection_token()
     }
 
     /// ARN of the emulated instance.

@@ -34,9 +34,18 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
     let request_id = ids::uuid_v4();
+    if let Err(why) = from_this_machine(&req) {
+        return Ok(wire::error(&ApiError::forbidden(why), &request_id));
+    }
     if inspect::is_inspection_path(req.uri().path()) {
         let path = req.uri().path().to_string();
-        return Ok(inspect::handle(&backend, req.method(), &path, &request_id));
+        return Ok(inspect::handle(
+            &backend,
+            req.method(),
+            &path,
+            req.headers(),
+            &request_id,
+        ));
     }
     backend.stats().request();
     let outcome = aws_call(&backend, req).await;
@@ -52,6 +61,32 @@ pub async fn handle(
         }
     };
     Ok(response)
+}
+
+/// Refuses what a web page could send: a request addressed to another host
+/// name (a DNS-rebinding page reaches 127.0.0.1 under its own name) or
+/// carrying a browser's `Origin`. SDKs and curl send neither.
+fn from_this_machine(req: &Request<Incoming>) -> Result<(), String> {
+    if req.headers().contains_key(hyper::header::ORIGIN) {
+        return Err("Requests from web pages (with an Origin header) are refused.".into());
+    }
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host.as_str(), |(name, _)| name);
+    match name {
+        "127.0.0.1" | "localhost" => Ok(()),
+        other => Err(format!(
+            "The emulator only answers requests addressed to 127.0.0.1 or localhost, not {other:?}."
+        )),
+    }
 }
 
 async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Value>, ApiError> {

@@ -242,7 +242,7 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec
     hmac(&k_service, "aws4_request")
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -394,6 +394,9 @@ pub fn verify(
     );
     let expected = hex::encode(hmac(&key, &string_to_sign));
     if !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
+        // The canonical string carries the session token: it goes to the
+        // client and into logs, so the token's value is left out.
+        let canonical = redact_security_token(&canonical);
         return Err(ApiError::invalid_signature(format!(
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'{canonical}'\n\nThe String-to-Sign should have been\n'{string_to_sign}'\n"
         )));
@@ -401,9 +404,34 @@ pub fn verify(
     Ok(())
 }
 
+/// A canonical request with the `x-amz-security-token` header's value
+/// replaced.
+fn redact_security_token(canonical: &str) -> String {
+    canonical
+        .lines()
+        .map(|line| match line.strip_prefix("x-amz-security-token:") {
+            Some(_) => "x-amz-security-token:<redacted>",
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_strings_in_messages_leave_the_session_token_out() {
+        let canonical =
+            "POST\n/\n\nhost:h\nx-amz-security-token:SECRET\n\nhost;x-amz-security-token\nabc";
+        let shown = redact_security_token(canonical);
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("x-amz-security-token:<redacted>\n\nhost;"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn signing_key_matches_the_aws_documentation_example() {

@@ -28,7 +28,7 @@ async fn read_line(lines: &mut Lines<BufReader<ChildStdout>>) -> String {
 /// Start the binary and read the listening line plus `extra_lines` more.
 async fn spawn(args: &[&str], extra_lines: usize) -> Running {
     let mut child = Command::new(BIN)
-        .args(["--port", "0"])
+        .args(["--port", "0", "--inspection-token", INSPECTION_TOKEN])
         .args(args)
         .stdout(Stdio::piped())
         .kill_on_drop(true)
@@ -100,7 +100,9 @@ async fn the_binary_announces_its_port_and_seeded_arns_then_serves_the_sdk() {
     );
 
     assert_eq!(
-        raw(&emu.endpoint, "POST", "/_reset", &[], b"").await.status,
+        raw(&emu.endpoint, "POST", "/_reset", &bearer(), b"")
+            .await
+            .status,
         200
     );
     let gone = c

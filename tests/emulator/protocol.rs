@@ -1,6 +1,7 @@
 //! The AWS JSON 1.1 transport: routing, content type, JSON syntax, response headers, and the
 //! test-only inspection endpoints.
 
+use identitycenter::emulator::{Credential, DEMO_ACCESS_KEY_ID};
 use serde_json::json;
 
 use crate::support::*;
@@ -116,13 +117,13 @@ async fn inspection_endpoints_need_no_signature() {
     let stats = inspect(&emu.endpoint(), "/_stats").await;
     assert_eq!(stats["requests"], 0, "inspection calls are not AWS calls");
     assert_eq!(
-        raw(&emu.endpoint(), "POST", "/_state", &[], b"")
+        raw(&emu.endpoint(), "POST", "/_state", &bearer(), b"")
             .await
             .status,
         405
     );
     assert_eq!(
-        raw(&emu.endpoint(), "GET", "/_nothing", &[], b"")
+        raw(&emu.endpoint(), "GET", "/_nothing", &bearer(), b"")
             .await
             .status,
         404
@@ -155,10 +156,125 @@ async fn reset_restores_the_seed_and_zeroes_stats() {
         1
     );
 
-    let reset = raw(&emu.endpoint(), "POST", "/_reset", &[], b"").await;
+    let reset = raw(&emu.endpoint(), "POST", "/_reset", &bearer(), b"").await;
     assert_eq!(reset.status, 200);
     assert_eq!(inspect(&emu.endpoint(), "/_state").await, seeded);
     let stats = inspect(&emu.endpoint(), "/_stats").await;
     assert_eq!(stats["calls"]["PutApplicationGrant"], 0);
     assert_eq!(stats["requests"], 0);
+}
+
+#[tokio::test]
+async fn inspection_endpoints_need_the_token() {
+    let emu = emulator().await;
+    for headers in [
+        vec![],
+        vec![("authorization".to_string(), "Bearer wrong".to_string())],
+    ] {
+        for (method, path) in [("GET", "/_state"), ("GET", "/_stats"), ("POST", "/_reset")] {
+            let response = raw(&emu.endpoint(), method, path, &headers, b"").await;
+            assert_eq!(
+                response.status, 401,
+                "{method} {path} {headers:?}: {}",
+                response.body
+            );
+        }
+    }
+    assert_eq!(
+        raw(&emu.endpoint(), "GET", "/_state", &bearer(), b"")
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn requests_a_web_page_could_send_are_refused() {
+    let emu = emulator().await;
+    let port = emu.port();
+    // A DNS-rebinding page reaches 127.0.0.1 under its own host name.
+    let mut foreign_host = bearer();
+    foreign_host.push(("host".to_string(), format!("attacker.example:{port}")));
+    let mut with_origin = bearer();
+    with_origin.push(("origin".to_string(), "http://attacker.example".to_string()));
+    for headers in [foreign_host, with_origin] {
+        let inspection = raw(&emu.endpoint(), "GET", "/_state", &headers, b"").await;
+        assert_eq!(inspection.status, 403, "{headers:?}: {}", inspection.body);
+        let mut signed = signed_headers(
+            &emu.endpoint(),
+            &format!("{TARGET_PREFIX}ListInstances"),
+            b"{}",
+            &Signing::default(),
+        );
+        signed.retain(|(k, _)| k != "host");
+        signed.extend(
+            headers
+                .iter()
+                .filter(|(k, _)| k != "authorization")
+                .cloned(),
+        );
+        let api = raw(&emu.endpoint(), "POST", "/", &signed, b"{}").await;
+        assert_eq!(api.status, 403, "{headers:?}: {}", api.body);
+    }
+    assert_eq!(inspect(&emu.endpoint(), "/_stats").await["requests"], 0);
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let emu = emulator().await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"GET /_stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .expect("partial headers");
+    let mut rest = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut rest),
+    )
+    .await
+    .expect("the emulator hangs up on a stalled request")
+    .expect("read");
+    assert!(
+        rest.is_empty() || String::from_utf8_lossy(&rest).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&rest)
+    );
+}
+
+#[tokio::test]
+async fn signature_errors_leave_the_session_token_out() {
+    let emu = emulator_with(|c| {
+        c.credentials = vec![Credential::parse(&format!(
+            "{DEMO_ACCESS_KEY_ID}:{}:the-session-token",
+            identitycenter::emulator::DEMO_SECRET_ACCESS_KEY
+        ))
+        .expect("credential")]
+    })
+    .await;
+    let headers = signed_headers(
+        &emu.endpoint(),
+        &format!("{TARGET_PREFIX}ListInstances"),
+        b"{}",
+        &Signing {
+            secret: "not-the-secret",
+            session_token: Some("the-session-token"),
+            ..Signing::default()
+        },
+    );
+    let response = raw(&emu.endpoint(), "POST", "/", &headers, b"{}").await;
+    assert_eq!(response.status, 403, "{}", response.body);
+    assert!(
+        response.body.contains("Canonical String"),
+        "{}",
+        response.body
+    );
+    assert!(
+        !response.body.contains("the-session-token"),
+        "{}",
+        response.body
+    );
 }

@@ -24,6 +24,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 pub const TARGET_PREFIX: &str = "SWBExternalService.";
+/// The inspection token the tests' emulators are given.
+pub const INSPECTION_TOKEN: &str = "test-inspection-token";
 pub const TTI_ARN: &str = "arn:aws:sso::123456789012:trustedTokenIssuer/ssoins-1111222233334444/tti-0123abcd-0123-4abc-8def-0123456789ab";
 
 /// An emulator with two seeded applications, `web` and `api`, and one issuer, `corp`.
@@ -39,6 +41,7 @@ pub async fn emulator_with(adjust: impl FnOnce(&mut EmulatorConfig)) -> RunningE
             "trusted_token_issuers": [{"name": "corp"}],
         }))
         .expect("seed"),
+        inspection_token: Some(INSPECTION_TOKEN.to_string()),
         ..EmulatorConfig::default()
     };
     adjust(&mut config);
@@ -361,9 +364,17 @@ pub async fn call(endpoint: &str, operation: &str, body: &str) -> RawResponse {
     raw(endpoint, "POST", "/", &headers, body.as_bytes()).await
 }
 
+/// The header that opens the inspection endpoints.
+pub fn bearer() -> Vec<(String, String)> {
+    vec![(
+        "authorization".to_string(),
+        format!("Bearer {INSPECTION_TOKEN}"),
+    )]
+}
+
 /// `GET` an inspection endpoint and parse its JSON.
 pub async fn inspect(endpoint: &str, path: &str) -> Value {
-    let response = raw(endpoint, "GET", path, &[], b"").await;
+    let response = raw(endpoint, "GET", path, &bearer(), b"").await;
     assert_eq!(response.status, 200, "{}", response.body);
     response.json()
 }

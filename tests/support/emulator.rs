@@ -19,6 +19,8 @@ pub struct Emulator {
     pub endpoint: String,
     /// ARN of the emulated Identity Center instance.
     pub instance: String,
+    /// Opens the inspection endpoints.
+    inspection_token: String,
     /// name → ARN
     pub applications: BTreeMap<String, String>,
     /// name → ARN
@@ -60,13 +62,12 @@ impl Emulator {
             port,
             endpoint,
             instance: String::new(),
+            inspection_token: String::new(),
             applications: BTreeMap::new(),
             issuers: BTreeMap::new(),
         };
-        while emulator.instance.is_empty()
-            || emulator.applications.len() < applications.len()
-            || emulator.issuers.len() < issuers.len()
-        {
+        // The token comes last, after the seeded resources.
+        while emulator.inspection_token.is_empty() {
             let mut line = String::new();
             if out.read_line(&mut line).expect("emulator seed line") == 0 {
                 panic!("emulator stopped before printing its seeded resources");
@@ -74,6 +75,7 @@ impl Emulator {
             let parts: Vec<&str> = line.split_whitespace().collect();
             match parts.as_slice() {
                 ["instance", arn] => emulator.instance = arn.to_string(),
+                ["inspection-token", token] => emulator.inspection_token = token.to_string(),
                 ["application", name, arn] => {
                     emulator
                         .applications
@@ -105,8 +107,8 @@ impl Emulator {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect emulator");
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            self.port
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port, self.inspection_token
         )
         .expect("send");
         let mut response = String::new();
