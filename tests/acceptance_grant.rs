@@ -381,7 +381,7 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
                 &format!("{REFRESH_TOKEN}\n{TOKEN_EXCHANGE}"),
             ),
             "Conflicting grant settings",
-            First("{\n  application_arn"),
+            Last("{}"),
         ),
         (
             "sub-block not matching grant_type",

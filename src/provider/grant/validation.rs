@@ -141,17 +141,25 @@ pub fn check_grant(
             .iter()
             .map(|t| GrantBlock::member_name(*t))
             .collect();
-        diags.add(
-            Diagnostic::error(
-                "Conflicting grant settings",
-                format!(
-                    "grant contains {}; it must contain exactly one sub-block, the one matching \
-                     grant_type.",
-                    names.join(" and ")
-                ),
-            )
-            .at(path.clone()),
-        );
+        // Point at the blocks that do not belong: those not matching a
+        // known grant_type, else every one after the first.
+        let keep = grant_type
+            .filter(|t| certain.contains(t))
+            .unwrap_or(certain[0]);
+        for extra in certain.iter().filter(|t| **t != keep) {
+            diags.add(
+                Diagnostic::error(
+                    "Conflicting grant settings",
+                    format!(
+                        "grant contains {}; it must contain exactly one sub-block, the one matching \
+                         grant_type. Remove `{}`.",
+                        names.join(" and "),
+                        GrantBlock::member_name(*extra)
+                    ),
+                )
+                .at(path.clone().attribute(GrantBlock::member_name(*extra))),
+            );
+        }
     } else if let (Some(expected), [found]) = (grant_type, certain.as_slice()) {
         if expected != *found {
             diags.add(
