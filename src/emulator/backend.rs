@@ -10,6 +10,7 @@ use super::config::{Credential, EmulatorConfig};
 use super::error::ApiError;
 use super::faults::{Arrival, Fault, FaultInjector};
 use super::operation::Operation;
+use super::scripted::ScriptedOutcome;
 use super::state::ServiceState;
 use super::stats::Stats;
 
@@ -98,6 +99,16 @@ impl Backend {
             backend: self,
             arrival,
         })
+    }
+
+    /// The scripted fault hitting this call of `op`, if any (counted as a
+    /// fault).
+    pub fn scripted(&self, op: Operation) -> Option<ScriptedOutcome> {
+        let outcome = lock(&self.faults).scripted(op);
+        if outcome.is_some() {
+            self.stats().fault(Fault::Scripted);
+        }
+        outcome
     }
 
     /// How long a grant write stays invisible to readers.

@@ -11,6 +11,7 @@ use super::config::{
     Credential, EmulatorConfig, FaultConfig, AWS_COLLECTIVE_TPS, DEFAULT_ACCOUNT_ID,
     DEFAULT_PAGE_SIZE, DEFAULT_REGION,
 };
+use super::scripted::ScriptedFault;
 use super::seed::{Seed, SeedApplication, SeedTrustedTokenIssuer};
 use super::server::{start, RunningEmulator};
 
@@ -129,6 +130,14 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = 0, value_name = "MS")]
     pub invisible_ms: u64,
 
+    /// Fail exact calls: OPERATION:N[-M]:ERROR[:applied], e.g.
+    /// PutApplicationGrant:1:InternalServerException:applied (the first Put takes effect,
+    /// then answers 500) or GetApplicationGrant:2-9:AccessDeniedException. ERROR is one of
+    /// ThrottlingException, InternalServerException, AccessDeniedException, ConflictException.
+    /// Calls are counted per operation, among those no random fault answered. Repeatable.
+    #[arg(long = "fail", value_name = "SCRIPT", value_parser = ScriptedFault::parse)]
+    pub fail: Vec<ScriptedFault>,
+
     /// Seed of the fault RNG, for reproducible fault sequences (random when not given;
     /// the seed in use is shown by GET /_stats).
     #[arg(long)]
@@ -181,6 +190,7 @@ impl EmulatorArgs {
             rate_limit_tps,
             invisible_for: Duration::from_millis(self.invisible_ms),
             seed: self.fault_seed,
+            scripted: self.fail.clone(),
         }
     }
 

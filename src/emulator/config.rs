@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+pub use super::scripted::ScriptedFault;
+
 use super::seed::Seed;
 
 /// Access key id of the demo credentials the emulator accepts when none are configured.
@@ -84,6 +86,8 @@ pub struct FaultConfig {
     pub invisible_for: Duration,
     /// Seed of the fault RNG; random when `None`.
     pub seed: Option<u64>,
+    /// Exact calls that fail, whatever the rates draw.
+    pub scripted: Vec<ScriptedFault>,
 }
 
 impl FaultConfig {

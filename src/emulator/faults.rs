@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use super::config::FaultConfig;
 use super::error::ApiError;
 use super::operation::Operation;
+use super::scripted::{Script, ScriptedOutcome};
 
 /// A kind of injected fault, as counted in `/_stats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,6 +26,8 @@ pub enum Fault {
     Conflict,
     /// Added latency.
     Latency,
+    /// A scripted fault (`--fail`).
+    Scripted,
 }
 
 impl Fault {
@@ -37,6 +40,7 @@ impl Fault {
             Fault::AccessDenied => "access_denied",
             Fault::Conflict => "conflict",
             Fault::Latency => "latency",
+            Fault::Scripted => "scripted",
         }
     }
 
@@ -55,7 +59,7 @@ impl Fault {
             Fault::Conflict => Some(ApiError::conflict(
                 "Operation conflicts with a previous write that has not propagated yet. Retry with backoff.",
             )),
-            Fault::Latency => None,
+            Fault::Latency | Fault::Scripted => None,
         }
     }
 }
@@ -124,6 +128,7 @@ pub struct FaultInjector {
     seed: u64,
     rng: StdRng,
     bucket: Option<TokenBucket>,
+    script: Script,
 }
 
 impl FaultInjector {
@@ -134,6 +139,7 @@ impl FaultInjector {
             .rate_limit_tps
             .map(|tps| TokenBucket::new(tps, Instant::now()));
         Self {
+            script: Script::new(config.scripted.clone()),
             config,
             seed,
             rng: StdRng::seed_from_u64(seed),
@@ -149,6 +155,7 @@ impl FaultInjector {
     /// Back to the state right after start: same RNG sequence, full bucket.
     pub fn reset(&mut self) {
         self.rng = StdRng::seed_from_u64(self.seed);
+        self.script.reset();
         self.bucket = self
             .config
             .rate_limit_tps
@@ -204,6 +211,12 @@ impl FaultInjector {
             }
         }
         Arrival::default()
+    }
+
+    /// Counts a call of `op` that got past the random faults, and says
+    /// whether a scripted fault hits it.
+    pub fn scripted(&mut self, op: Operation) -> Option<ScriptedOutcome> {
+        self.script.on_call(op)
     }
 
     /// How long a grant write stays invisible to readers.

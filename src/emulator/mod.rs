@@ -25,6 +25,7 @@ mod operation;
 mod operations;
 mod paging;
 mod resources;
+mod scripted;
 pub mod seed;
 mod server;
 mod service;
@@ -36,7 +37,7 @@ mod wire;
 
 pub use bootstrap::SeededResource;
 pub use config::{
-    Credential, EmulatorConfig, FaultConfig, AWS_COLLECTIVE_TPS, DEFAULT_ACCOUNT_ID,
+    Credential, EmulatorConfig, FaultConfig, ScriptedFault, AWS_COLLECTIVE_TPS, DEFAULT_ACCOUNT_ID,
     DEFAULT_PAGE_SIZE, DEFAULT_REGION, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY,
 };
 pub use model::CUSTOM_APPLICATION_PROVIDER_ARN;

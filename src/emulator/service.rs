@@ -117,7 +117,16 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
         tokio::time::sleep(latency).await;
     }
     let call = backend.arrive(op)?;
-    operations::dispatch(op, &call, &input)
+    match backend.scripted(op) {
+        None => operations::dispatch(op, &call, &input),
+        Some(scripted) => {
+            if scripted.after_applying {
+                // The call takes effect; its answer is the scripted error.
+                let _ = operations::dispatch(op, &call, &input);
+            }
+            Err(scripted.error)
+        }
+    }
 }
 
 /// Counts a call as delayed while it waits out its injected latency, also

@@ -86,6 +86,7 @@ impl Stats {
             Fault::AccessDenied,
             Fault::Conflict,
             Fault::Latency,
+            Fault::Scripted,
         ]
         .iter()
         .map(|f| (f.name(), self.faults.get(f.name()).copied().unwrap_or(0)))

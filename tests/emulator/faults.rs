@@ -378,3 +378,45 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn scripted_faults_hit_exact_calls_and_may_take_effect_first() {
+    use identitycenter::emulator::ScriptedFault;
+    let emu = emulator_with(|c| {
+        c.faults.scripted = vec![
+            ScriptedFault::parse("PutApplicationGrant:1:InternalServerException:applied")
+                .expect("script"),
+            ScriptedFault::parse("PutApplicationGrant:2:ThrottlingException").expect("script"),
+        ]
+    })
+    .await;
+    let c = client(&emu);
+    let app = app(&emu, "web");
+    let put = |uri: &'static str| {
+        c.put_application_grant()
+            .application_arn(&app)
+            .grant_type(GrantType::AuthorizationCode)
+            .grant(authorization_code(&[uri]))
+            .send()
+    };
+    assert_eq!(
+        code_of(put("https://a/v1").await),
+        "InternalServerException"
+    );
+    assert_eq!(
+        emu.state()["Applications"][0]["Grants"]["authorization_code"],
+        json!({"AuthorizationCode": {"RedirectUris": ["https://a/v1"]}}),
+        "the first Put took effect before its 500"
+    );
+    assert_eq!(code_of(put("https://a/v2").await), "ThrottlingException");
+    assert_eq!(
+        emu.state()["Applications"][0]["Grants"]["authorization_code"]["AuthorizationCode"]
+            ["RedirectUris"],
+        json!(["https://a/v1"]),
+        "the throttled Put did not"
+    );
+    put("https://a/v3")
+        .await
+        .expect("the third Put is not scripted");
+    assert_eq!(emu.stats()["faults"]["scripted"], 2);
+}
