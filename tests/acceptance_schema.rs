@@ -103,6 +103,17 @@ fn expected_resource_schema() -> Value {
                             "token_exchange": {"nesting_mode": "single", "block": {}}
                         }
                     }
+                },
+                "timeouts": {
+                    "nesting_mode": "single",
+                    "block": {
+                        "attributes": {
+                            "create": {"type": "string", "optional": true},
+                            "delete": {"type": "string", "optional": true},
+                            "read": {"type": "string", "optional": true},
+                            "update": {"type": "string", "optional": true}
+                        }
+                    }
                 }
             }
         }

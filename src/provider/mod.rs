@@ -4,6 +4,7 @@
 pub mod client;
 pub mod config;
 pub mod configured;
+pub mod duration;
 pub mod grant;
 pub mod identity_center;
 pub mod settings;

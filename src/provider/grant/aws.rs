@@ -7,6 +7,7 @@ use aws_sdk_ssoadmin::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErro
 use aws_sdk_ssoadmin::types as sdk;
 use aws_sdk_ssoadmin::Client;
 
+use super::attempts::{connection_refused, Attempts};
 use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
 use super::error::GrantError;
 use crate::framework::StopSignal;
@@ -111,11 +112,14 @@ where
 pub async fn get_grant(
     client: &Client,
     key: &GrantKey,
+    attempts: &Attempts,
 ) -> Result<Option<GrantSettings>, GrantError> {
     let result = client
         .get_application_grant()
         .application_arn(&key.application_arn)
         .grant_type(sdk_grant_type(key.grant_type))
+        .customize()
+        .interceptor(attempts.recorder(false))
         .send()
         .await;
     match result {
@@ -265,17 +269,22 @@ pub async fn put_grant(
     client: &Client,
     key: &GrantKey,
     settings: &GrantSettings,
+    attempts: &Attempts,
 ) -> Result<(), PutFailure> {
     client
         .put_application_grant()
         .application_arn(&key.application_arn)
         .grant_type(sdk_grant_type(key.grant_type))
         .grant(to_sdk(settings))
+        .customize()
+        .interceptor(attempts.recorder(true))
         .send()
         .await
         .map(|_| ())
         .map_err(|e| {
-            let maybe_applied = match &e {
+            // Every attempt counts: an earlier one that timed out or got a
+            // 5xx may have been applied even if the last one was refused.
+            let last_maybe_applied = match &e {
                 // Refused before sending, or answered with a client error:
                 // nothing changed.
                 SdkError::ConstructionFailure(_) => false,
@@ -289,32 +298,23 @@ pub async fn put_grant(
             };
             PutFailure {
                 error: aws_failure("PutApplicationGrant", key.describe(), e),
-                maybe_applied,
+                maybe_applied: last_maybe_applied || attempts.write_may_have_applied(),
             }
         })
 }
 
-/// Whether an error was caused by the connection being refused, i.e. the
-/// request never left this machine.
-fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return true;
-            }
-        }
-        current = e.source();
-    }
-    false
-}
-
 /// DeleteApplicationGrant; a grant that is already gone counts as deleted.
-pub async fn delete_grant(client: &Client, key: &GrantKey) -> Result<(), GrantError> {
+pub async fn delete_grant(
+    client: &Client,
+    key: &GrantKey,
+    attempts: &Attempts,
+) -> Result<(), GrantError> {
     let result = client
         .delete_application_grant()
         .application_arn(&key.application_arn)
         .grant_type(sdk_grant_type(key.grant_type))
+        .customize()
+        .interceptor(attempts.recorder(true))
         .send()
         .await;
     match result {
@@ -332,9 +332,13 @@ pub async fn delete_grant(client: &Client, key: &GrantKey) -> Result<(), GrantEr
 /// Why [`wait_for`] stopped waiting before reads agreed.
 #[derive(Debug, thiserror::Error)]
 pub enum WaitEnd {
-    /// `patience` ran out; the text says what the last read saw.
+    /// Reads kept answering, but never as wanted; the text says what the
+    /// last one saw.
     #[error("{0}")]
-    TimedOut(String),
+    Unchanged(String),
+    /// A read was still unanswered when the patience ran out.
+    #[error("a read was still unanswered after {} s", .0.as_secs())]
+    Unanswered(Duration),
     /// A read failed (after the SDK's retries).
     #[error("{0}")]
     ReadFailed(GrantError),
@@ -354,19 +358,15 @@ pub async fn wait_for(
     want: Option<&GrantSettings>,
     patience: Duration,
     stop: &StopSignal,
+    attempts: &Attempts,
 ) -> Result<(), WaitEnd> {
     let deadline = Instant::now() + patience;
     let mut delay = Duration::from_millis(100);
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
         let seen = tokio::select! {
-            read = tokio::time::timeout(remaining, get_grant(client, key)) => match read {
-                Err(_) => {
-                    return Err(WaitEnd::TimedOut(format!(
-                        "still waiting after {} s",
-                        patience.as_secs()
-                    )))
-                }
+            read = tokio::time::timeout(remaining, get_grant(client, key, attempts)) => match read {
+                Err(_) => return Err(WaitEnd::Unanswered(patience)),
                 Ok(Err(e)) => return Err(WaitEnd::ReadFailed(e)),
                 Ok(Ok(seen)) => seen,
             },
@@ -376,7 +376,7 @@ pub async fn wait_for(
             return Ok(());
         }
         if Instant::now() + delay >= deadline {
-            return Err(WaitEnd::TimedOut(
+            return Err(WaitEnd::Unchanged(
                 match (seen, want) {
                     (None, Some(_)) => "it was not visible yet",
                     (Some(_), None) => "it was still visible",

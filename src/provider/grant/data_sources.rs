@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::attempts::Attempts;
 use super::aws;
 use super::domain::{GrantKey, GrantType};
 use super::error::GrantError;
@@ -70,7 +71,7 @@ impl DataSource for GrantDataSource {
                     ))?,
             };
             let client = self.client.get()?;
-            let settings = aws::get_grant(&client, &key)
+            let settings = aws::get_grant(&client, &key, &Attempts::default())
                 .await?
                 .ok_or_else(|| GrantError::NotFound { key: key.clone() })?;
             model.id = Field::Known(key.id());

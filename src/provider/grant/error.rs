@@ -54,6 +54,35 @@ pub enum GrantError {
         /// The grant.
         key: GrantKey,
     },
+    /// An operation passed the deadline its `timeouts` block gave it.
+    #[error(
+        "{operation} of the {} did not finish within {deadline} (timeouts.{operation}); {}",
+        key.describe(),
+        match last_error {
+            Some(e) => format!("the last AWS error was: {e}"),
+            None => "no AWS call had failed before the deadline".to_string(),
+        }
+    )]
+    DeadlineExceeded {
+        /// create, read, update or delete.
+        operation: &'static str,
+        /// The grant.
+        key: GrantKey,
+        /// The deadline as configured, e.g. `5m`.
+        deadline: String,
+        /// The last failed AWS attempt, described.
+        last_error: Option<String>,
+    },
+    /// A read that had to answer within a bound did not.
+    #[error("{operation} for the {} did not answer within {} s.", key.describe(), waited.as_secs())]
+    NoAnswer {
+        /// The SSO Admin operation.
+        operation: &'static str,
+        /// The grant.
+        key: GrantKey,
+        /// How long it was given.
+        waited: std::time::Duration,
+    },
     /// StopProvider arrived.
     #[error("Terraform asked the provider to stop {when} (the {}).", key.describe())]
     Cancelled {
@@ -84,6 +113,8 @@ impl GrantError {
             GrantError::AlreadyExists { .. } => "Grant already exists".into(),
             GrantError::NotFound { .. } => "Grant not found".into(),
             GrantError::Cancelled { .. } => "Operation cancelled".into(),
+            GrantError::DeadlineExceeded { .. } => "Operation timed out".into(),
+            GrantError::NoAnswer { operation, .. } => format!("{operation} did not answer"),
             GrantError::Incomplete(_) | GrantError::Model(_) => "Incomplete grant".into(),
             GrantError::InvalidId(_) => "Invalid import ID".into(),
         }

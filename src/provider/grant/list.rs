@@ -105,7 +105,7 @@ impl GrantListResource {
             };
             let object = request
                 .include_resource
-                .then(|| GrantResourceModel::state(&key, Some(&settings)));
+                .then(|| GrantResourceModel::state(&key, Some(&settings), Field::Null));
             if !results.send(result(application, key, object)).await {
                 return Ok(false);
             }

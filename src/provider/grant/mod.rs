@@ -3,11 +3,14 @@
 //! functions built on them.
 
 pub mod arn;
+pub mod attempts;
 pub mod aws;
 pub mod data_sources;
+pub mod deadline;
 pub mod domain;
 pub mod error;
 pub mod functions;
+pub mod identity;
 pub mod list;
 pub mod model;
 pub mod resource;

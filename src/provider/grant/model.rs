@@ -23,6 +23,26 @@ object_model! {
         [required, requires_replace] pub grant_type: Field<String> = GRANT_TYPE,
         /// The grant's settings.
         [block_single(1, 1)] pub grant: Field<GrantBlock> = GRANT,
+        /// Deadlines for the operations on this grant.
+        [block_single(0, 0)] pub timeouts: Field<TimeoutsBlock> = TIMEOUTS,
+    }
+}
+
+object_model! {
+    /// How long each operation on the grant may take, written like `30s`, `5m` or `1h30m`.
+    /// An operation that passes its deadline stops retrying and fails, naming the operation,
+    /// the grant, the deadline and the last AWS error. Without a deadline, an operation retries
+    /// throttling, conflicts and server errors up to the provider's `max_retries`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TimeoutsBlock {
+        /// Deadline for creating the grant.
+        [optional] pub create: Field<String> = CREATE,
+        /// Deadline for reading (refreshing) the grant.
+        [optional] pub read: Field<String> = READ,
+        /// Deadline for updating the grant in place.
+        [optional] pub update: Field<String> = UPDATE,
+        /// Deadline for deleting the grant.
+        [optional] pub delete: Field<String> = DELETE,
     }
 }
 
@@ -252,13 +272,19 @@ fn known_strings(field: &Field<BTreeSet<Field<String>>>) -> Option<BTreeSet<Stri
 
 impl GrantResourceModel {
     /// The state of a grant: its key and, when known, its settings (an
-    /// import starts with the key alone, and the read fills the rest).
-    pub fn state(key: &GrantKey, settings: Option<&GrantSettings>) -> Self {
+    /// import starts with the key alone, and the read fills the rest), with
+    /// the deadlines the configuration gave.
+    pub fn state(
+        key: &GrantKey,
+        settings: Option<&GrantSettings>,
+        timeouts: Field<TimeoutsBlock>,
+    ) -> Self {
         Self {
             id: Field::Known(key.id()),
             application_arn: Field::Known(key.application_arn.clone()),
             grant_type: Field::Known(key.grant_type.as_str().to_string()),
             grant: settings.map(GrantBlock::from).into(),
+            timeouts,
         }
     }
 

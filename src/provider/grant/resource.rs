@@ -8,22 +8,23 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_ssoadmin::Client;
 
-use super::arn::check_application_arn;
+use super::attempts::Attempts;
 use super::aws::{self, WaitEnd, VISIBILITY_TIMEOUT};
-use super::domain::GrantType;
+use super::deadline::{Deadline, Operation};
 use super::domain::{GrantKey, GrantSettings};
 use super::error::GrantError;
-use super::model::{GrantIdentityModel, GrantResourceModel};
-use super::validation::{grant_type_detail, validate_resource};
+use super::identity::key_from_identity;
+use super::model::{GrantIdentityModel, GrantResourceModel, TimeoutsBlock};
+use super::validation::validate_resource;
 use crate::framework::model::from_root;
 use crate::framework::{
-    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Diagnostic, Diagnostics,
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Diagnostic, Diagnostics, Field,
     ImportRequest, ImportResponse, IntoValue, ModifyPlanRequest, ModifyPlanResponse, ReadRequest,
     ReadResponse, Resource, Schema, StateResponse, StopSignal, UpdateRequest, UpdateResponse,
     ValidateRequest, ValidateResponse,
 };
 use crate::provider::configured::SharedClient;
-use crate::value::{AttributePath, Value};
+use crate::value::Value;
 
 /// Resource type name.
 pub const TYPE_NAME: &str = "identitycenter_application_grant";
@@ -57,56 +58,115 @@ fn key_of(value: &Value) -> Result<(GrantResourceModel, GrantKey), GrantError> {
     Ok((model, key))
 }
 
-/// A state value for a grant.
-fn state(key: &GrantKey, settings: Option<&GrantSettings>) -> Value {
-    GrantResourceModel::state(key, settings).into_value()
+/// A grant's state, with its identity.
+fn found(
+    key: &GrantKey,
+    settings: Option<&GrantSettings>,
+    timeouts: Field<TimeoutsBlock>,
+) -> StateResponse {
+    StateResponse::ok(GrantResourceModel::state(key, settings, timeouts).into_value())
+        .with_identity(GrantIdentityModel::of(key).into_value())
 }
 
-/// The identity of the grant `key`.
-fn identity(key: &GrantKey) -> Value {
-    GrantIdentityModel::of(key).into_value()
+/// What a write is about to do.
+struct Write {
+    key: GrantKey,
+    settings: GrantSettings,
+    timeouts: Field<TimeoutsBlock>,
+    client: Client,
 }
 
 impl ApplicationGrantResource {
-    /// Writes the planned grant with PutApplicationGrant, then waits until
-    /// reads return it. `creating` adds a check that the grant does not
-    /// exist yet: Put is an upsert and would silently take over a grant that
-    /// something else manages (or that `create_before_destroy` is about to
-    /// delete, since old and new share the same key).
-    async fn write(&self, planned: &Value, stop: &StopSignal, creating: bool) -> StateResponse {
-        let prepared =
-            key_of(planned).and_then(|(model, key)| {
-                let settings = model.grant.known().and_then(|g| g.settings()).ok_or(
-                    GrantError::Incomplete(
-                        "The planned grant block does not hold exactly one known sub-block.",
-                    ),
-                )?;
-                Ok((key, settings, self.client.get()?))
-            });
-        let (key, settings, client) = match prepared {
-            Ok(p) => p,
+    fn prepare(&self, planned: &Value) -> Result<Write, GrantError> {
+        let (model, key) = key_of(planned)?;
+        let settings =
+            model
+                .grant
+                .known()
+                .and_then(|g| g.settings())
+                .ok_or(GrantError::Incomplete(
+                    "The planned grant block does not hold exactly one known sub-block.",
+                ))?;
+        Ok(Write {
+            key,
+            settings,
+            timeouts: model.timeouts,
+            client: self.client.get()?,
+        })
+    }
+
+    /// Writes the planned grant within its deadline. Past the deadline, a
+    /// Put that may have reached AWS keeps the object (tainted if new).
+    async fn write(
+        &self,
+        planned: &Value,
+        stop: &StopSignal,
+        operation: Operation,
+    ) -> StateResponse {
+        let write = match self.prepare(planned) {
+            Ok(w) => w,
             Err(e) => return StateResponse::failed(e),
         };
-        if creating {
-            if let Err(e) = ensure_absent(&client, &key, stop).await {
+        let attempts = Attempts::default();
+        let deadline = Deadline::of(operation, &write.timeouts);
+        let done = deadline
+            .run(
+                &write.key,
+                &attempts,
+                self.put(&write, stop, &attempts, operation),
+            )
+            .await;
+        done.unwrap_or_else(|e| {
+            let state = found(&write.key, Some(&write.settings), write.timeouts.clone());
+            match (attempts.write_may_have_applied(), state.state) {
+                (true, Some(value)) => StateResponse::partial(value, e)
+                    .with_identity(GrantIdentityModel::of(&write.key).into_value()),
+                _ => StateResponse::failed(e),
+            }
+        })
+    }
+
+    /// PutApplicationGrant, then a wait until reads return it. A create
+    /// first checks that the grant does not exist yet: Put is an upsert and
+    /// would silently take over a grant that something else manages (or
+    /// that `create_before_destroy` is about to delete, since old and new
+    /// share the same key).
+    async fn put(
+        &self,
+        write: &Write,
+        stop: &StopSignal,
+        attempts: &Attempts,
+        operation: Operation,
+    ) -> StateResponse {
+        let Write {
+            key,
+            settings,
+            timeouts,
+            client,
+        } = write;
+        if operation == Operation::Create {
+            if let Err(e) = ensure_absent(client, key, stop, attempts).await {
                 return StateResponse::failed(e);
             }
         }
-        let written = state(&key, Some(&settings));
+        let written = found(key, Some(settings), timeouts.clone());
+        let keep_written = |e: GrantError| match written.state.clone() {
+            Some(value) => StateResponse::partial(value, e)
+                .with_identity(GrantIdentityModel::of(key).into_value()),
+            None => StateResponse::failed(e),
+        };
         tracing::debug!(application_arn = %key.application_arn, grant_type = %key.grant_type, "PutApplicationGrant");
         let put = tokio::select! {
-            r = aws::put_grant(&client, &key, &settings) => r,
+            r = aws::put_grant(client, key, settings, attempts) => r,
             _ = stop.stopped() => {
                 // AWS may or may not have applied the Put. Report the planned
                 // object with an error: Terraform keeps it (tainted if new)
                 // and the next refresh reconciles it with what AWS holds.
-                let identity = identity(&key);
-                return StateResponse::partial(written, GrantError::Cancelled {
+                return keep_written(GrantError::Cancelled {
                     when: "while PutApplicationGrant was in flight; it may have been applied. \
                            Terraform keeps the grant in state and the next plan reconciles it with AWS",
-                    key,
-                })
-                .with_identity(identity);
+                    key: key.clone(),
+                });
             }
         };
         if let Err(failure) = put {
@@ -114,15 +174,22 @@ impl ApplicationGrantResource {
             // so that nothing exists remotely that state does not know of;
             // the next refresh reconciles.
             return if failure.maybe_applied {
-                StateResponse::partial(written, failure.error).with_identity(identity(&key))
+                keep_written(failure.error)
             } else {
                 StateResponse::failed(failure.error)
             };
         }
-        let mut response = StateResponse::ok(written).with_identity(identity(&key));
-        if let Err(end) =
-            aws::wait_for(&client, &key, Some(&settings), VISIBILITY_TIMEOUT, stop).await
-        {
+        let mut response = written;
+        let visible = aws::wait_for(
+            client,
+            key,
+            Some(settings),
+            VISIBILITY_TIMEOUT,
+            stop,
+            attempts,
+        )
+        .await;
+        if let Err(end) = visible {
             response.diagnostics.add(Diagnostic::warning(
                 "Grant written but not yet visible",
                 format!(
@@ -140,28 +207,36 @@ impl ApplicationGrantResource {
 /// Create refuses a grant that already exists. A grant deleted moments ago
 /// (replacement, destroy then apply) may still show on some AWS hosts, so a
 /// grant that seems to exist is re-read for a few seconds before it is
-/// called someone else's. Nothing is written yet, so stopping here is clean.
+/// called someone else's. Only a grant reads keep showing is reported as
+/// existing; a read that fails or does not answer is reported as itself.
+/// Nothing is written yet, so stopping here is clean.
 async fn ensure_absent(
     client: &Client,
     key: &GrantKey,
     stop: &StopSignal,
+    attempts: &Attempts,
 ) -> Result<(), GrantError> {
     let cancelled = || GrantError::Cancelled {
         when: "before anything was written",
         key: key.clone(),
     };
     let existing = tokio::select! {
-        r = aws::get_grant(client, key) => r?,
+        r = aws::get_grant(client, key, attempts) => r?,
         _ = stop.stopped() => return Err(cancelled()),
     };
     if existing.is_none() {
         return Ok(());
     }
-    match aws::wait_for(client, key, None, RECHECK_PATIENCE, stop).await {
+    match aws::wait_for(client, key, None, RECHECK_PATIENCE, stop, attempts).await {
         Ok(()) => Ok(()),
         Err(WaitEnd::Stopped) => Err(cancelled()),
         Err(WaitEnd::ReadFailed(e)) => Err(e),
-        Err(WaitEnd::TimedOut(_)) => Err(GrantError::AlreadyExists { key: key.clone() }),
+        Err(WaitEnd::Unanswered(waited)) => Err(GrantError::NoAnswer {
+            operation: "GetApplicationGrant",
+            key: key.clone(),
+            waited,
+        }),
+        Err(WaitEnd::Unchanged(_)) => Err(GrantError::AlreadyExists { key: key.clone() }),
     }
 }
 
@@ -199,16 +274,19 @@ impl Resource for ApplicationGrantResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let found = async {
-            let (_, key) = key_of(&request.state)?;
+        let read = async {
+            let (model, key) = key_of(&request.state)?;
             let client = self.client.get()?;
-            Ok::<_, GrantError>((aws::get_grant(&client, &key).await?, key))
+            let attempts = Attempts::default();
+            let deadline = Deadline::of(Operation::Read, &model.timeouts);
+            let seen = deadline
+                .run(&key, &attempts, aws::get_grant(&client, &key, &attempts))
+                .await??;
+            Ok::<_, GrantError>((seen, key, model.timeouts))
         };
-        match found.await {
-            Ok((Some(settings), key)) => {
-                StateResponse::ok(state(&key, Some(&settings))).with_identity(identity(&key))
-            }
-            Ok((None, key)) => {
+        match read.await {
+            Ok((Some(settings), key, timeouts)) => found(&key, Some(&settings), timeouts),
+            Ok((None, key, _)) => {
                 tracing::info!(application_arn = %key.application_arn, grant_type = %key.grant_type, "grant no longer exists");
                 StateResponse::gone()
             }
@@ -217,47 +295,69 @@ impl Resource for ApplicationGrantResource {
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        self.write(&request.planned, &request.stop, true).await
+        self.write(&request.planned, &request.stop, Operation::Create)
+            .await
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
-        self.write(&request.planned, &request.stop, false).await
+        // Only the deadlines changed: nothing to tell AWS.
+        let unchanged = from_root::<GrantResourceModel>(&request.prior)
+            .ok()
+            .zip(from_root::<GrantResourceModel>(&request.planned).ok())
+            .filter(|(prior, planned)| prior.grant == planned.grant)
+            .and_then(|(_, planned)| {
+                let key = planned.key()?;
+                let settings = planned.grant.known()?.settings()?;
+                Some(found(&key, Some(&settings), planned.timeouts))
+            });
+        match unchanged {
+            Some(response) => response,
+            None => {
+                self.write(&request.planned, &request.stop, Operation::Update)
+                    .await
+            }
+        }
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let deleted = async {
-            let (_, key) = key_of(&request.prior)?;
+            let (model, key) = key_of(&request.prior)?;
             let client = self.client.get()?;
-            aws::delete_grant(&client, &key).await?;
-            Ok::<_, GrantError>((client, key))
+            let attempts = Attempts::default();
+            let deadline = Deadline::of(Operation::Delete, &model.timeouts);
+            let gone = async {
+                aws::delete_grant(&client, &key, &attempts).await?;
+                // Wait until reads agree, so that a create of the same key
+                // right after (replacement, destroy then apply) does not see
+                // it. The delete itself is abandoned on StopProvider by the
+                // framework.
+                let visible = aws::wait_for(
+                    &client,
+                    &key,
+                    None,
+                    VISIBILITY_TIMEOUT,
+                    &StopSignal::default(),
+                    &attempts,
+                )
+                .await;
+                Ok::<_, GrantError>(visible.err())
+            };
+            let still_visible = deadline.run(&key, &attempts, gone).await??;
+            Ok::<_, GrantError>((key, still_visible))
         };
-        let (client, key) = match deleted.await {
-            Ok(done) => done,
-            Err(e) => return Diagnostics::from(e).into(),
-        };
-        // Wait until reads agree, so that a create of the same key right
-        // after (replacement, destroy then apply) does not see it. The delete
-        // itself is abandoned on StopProvider by the framework.
-        let mut diags = Diagnostics::new();
-        if let Err(end) = aws::wait_for(
-            &client,
-            &key,
-            None,
-            VISIBILITY_TIMEOUT,
-            &StopSignal::default(),
-        )
-        .await
-        {
-            diags.add(Diagnostic::warning(
+        match deleted.await {
+            Ok((_, None)) => DeleteResponse::default(),
+            Ok((key, Some(end))) => Diagnostics::from(Diagnostic::warning(
                 "Grant deleted but still visible",
                 format!(
                     "DeleteApplicationGrant succeeded for the {}, but reads still returned it \
                      ({end}).",
                     key.describe()
                 ),
-            ));
+            ))
+            .into(),
+            Err(e) => Diagnostics::from(e).into(),
         }
-        diags.into()
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {
@@ -270,64 +370,8 @@ impl Resource for ApplicationGrantResource {
             key_from_identity(&request.identity)
         };
         match key {
-            Ok(key) => StateResponse::ok(state(&key, None)).with_identity(identity(&key)),
+            Ok(key) => found(&key, None, Field::Null),
             Err(d) => StateResponse::failed(d),
         }
-    }
-}
-
-/// The grant an import identity names, or errors naming each field that is
-/// missing or malformed.
-fn key_from_identity(value: &Value) -> Result<GrantKey, Diagnostics> {
-    let given: GrantIdentityModel = from_root(value).map_err(GrantError::from)?;
-    let mut diags = Diagnostics::new();
-    let invalid = |field: &str, detail: String| {
-        Diagnostic::error(
-            "Invalid import identity",
-            format!("identity.{field}: {detail}"),
-        )
-        .at(AttributePath::root().attribute(field))
-    };
-    let application_arn = match given.application_arn.known() {
-        Some(arn) => match check_application_arn(arn) {
-            Ok(()) => Some(arn.clone()),
-            Err(detail) => {
-                diags.add(invalid(GrantIdentityModel::APPLICATION_ARN, detail));
-                None
-            }
-        },
-        None => {
-            diags.add(invalid(
-                GrantIdentityModel::APPLICATION_ARN,
-                "is required, the ARN of the grant's application.".to_string(),
-            ));
-            None
-        }
-    };
-    let grant_type = match given.grant_type.known() {
-        Some(text) => {
-            let parsed = GrantType::parse(text);
-            if parsed.is_none() {
-                diags.add(invalid(
-                    GrantIdentityModel::GRANT_TYPE,
-                    grant_type_detail(text),
-                ));
-            }
-            parsed
-        }
-        None => {
-            diags.add(invalid(
-                GrantIdentityModel::GRANT_TYPE,
-                format!("is required, one of {}.", GrantType::valid_values()),
-            ));
-            None
-        }
-    };
-    match (application_arn, grant_type) {
-        (Some(application_arn), Some(grant_type)) if !diags.has_errors() => Ok(GrantKey {
-            application_arn,
-            grant_type,
-        }),
-        _ => Err(diags),
     }
 }

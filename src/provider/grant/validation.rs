@@ -9,8 +9,10 @@ use super::arn::{check_application_arn, check_issuer_arn, shown};
 use super::domain::GrantType;
 use super::model::{
     AuthorizationCodeBlock, GrantBlock, GrantResourceModel, IssuerBlock, JwtBearerBlock,
+    TimeoutsBlock,
 };
 use crate::framework::{Diagnostic, Diagnostics, Field};
+use crate::provider::duration::parse_duration;
 use crate::value::{AttributePath, Value};
 
 /// At most this many redirect URIs, issuers, or audiences per issuer.
@@ -26,7 +28,42 @@ pub fn validate_resource(config: &GrantResourceModel) -> Diagnostics {
         let path = AttributePath::root().attribute(GrantResourceModel::GRANT);
         check_grant(grant, grant_type, &path, &mut diags);
     }
+    if let Field::Known(timeouts) = &config.timeouts {
+        check_timeouts(timeouts, &mut diags);
+    }
     diags
+}
+
+/// Each deadline must be a positive duration such as `30s`, `5m` or `1h30m`.
+fn check_timeouts(timeouts: &TimeoutsBlock, diags: &mut Diagnostics) {
+    let path = AttributePath::root().attribute(GrantResourceModel::TIMEOUTS);
+    for (name, value) in [
+        (TimeoutsBlock::CREATE, &timeouts.create),
+        (TimeoutsBlock::READ, &timeouts.read),
+        (TimeoutsBlock::UPDATE, &timeouts.update),
+        (TimeoutsBlock::DELETE, &timeouts.delete),
+    ] {
+        let Some(text) = value.known() else {
+            continue;
+        };
+        let problem = match parse_duration(text) {
+            Ok(d) if d.is_zero() => Some("a deadline must be longer than zero".to_string()),
+            Ok(_) => None,
+            Err(why) => Some(why),
+        };
+        if let Some(why) = problem {
+            diags.add(
+                Diagnostic::error(
+                    "Invalid timeout",
+                    format!(
+                        "{name} = {} is not a duration like \"30s\", \"5m\" or \"1h30m\": {why}.",
+                        shown(text)
+                    ),
+                )
+                .at(path.clone().attribute(name)),
+            );
+        }
+    }
 }
 
 /// Checks the `application_arn` and `grant_type` arguments at the root of a

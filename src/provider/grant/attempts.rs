@@ -1,0 +1,133 @@
+//! What the attempts of AWS calls did, recorded between the SDK's retry
+//! loop and the wire. The SDK reports only the last attempt's error; whether
+//! a write may have taken effect depends on every attempt (an earlier one
+//! that timed out may have been applied even if the last one was refused),
+//! and a deadline that cuts an operation short reports the last AWS error.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use aws_sdk_ssoadmin::error::DisplayErrorContext;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
+#[derive(Debug, Default)]
+struct Log {
+    /// A write attempt is on the wire (sent, no answer yet).
+    write_in_flight: bool,
+    /// A write attempt ended in a way that leaves its effect unknown.
+    write_may_have_applied: bool,
+    /// What the last failed attempt of any call said.
+    last_error: Option<String>,
+}
+
+/// The record of one operation's AWS calls (shared by the calls' recorders).
+#[derive(Clone, Debug, Default)]
+pub struct Attempts(Arc<Mutex<Log>>);
+
+impl Attempts {
+    fn log(&self) -> MutexGuard<'_, Log> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A recorder for one call; `write` marks calls that change AWS.
+    pub fn recorder(&self, write: bool) -> AttemptRecorder {
+        AttemptRecorder {
+            attempts: self.clone(),
+            write,
+        }
+    }
+
+    /// Whether a write may have taken effect: an attempt that reached AWS
+    /// and got no clear refusal, or one still on the wire.
+    pub fn write_may_have_applied(&self) -> bool {
+        let log = self.log();
+        log.write_may_have_applied || log.write_in_flight
+    }
+
+    /// The last failed attempt, described.
+    pub fn last_error(&self) -> Option<String> {
+        self.log().last_error.clone()
+    }
+}
+
+/// Records each attempt of one call into its [`Attempts`].
+#[derive(Debug)]
+pub struct AttemptRecorder {
+    attempts: Attempts,
+    write: bool,
+}
+
+impl Intercept for AttemptRecorder {
+    fn name(&self) -> &'static str {
+        "identitycenter::AttemptRecorder"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if self.write {
+            self.attempts.log().write_in_flight = true;
+        }
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let mut log = self.attempts.log();
+        let transmitted = std::mem::take(&mut log.write_in_flight);
+        let Some(Err(error)) = context.output_or_error() else {
+            return Ok(());
+        };
+        log.last_error = Some(match context.response() {
+            Some(response) => format!(
+                "HTTP {}: {}",
+                response.status().as_u16(),
+                DisplayErrorContext(error)
+            ),
+            None => DisplayErrorContext(error).to_string(),
+        });
+        if !self.write {
+            return Ok(());
+        }
+        let unknown = match context.response() {
+            // AWS answered: a 5xx leaves the outcome open, a 4xx refused it.
+            Some(response) => response.status().is_server_error(),
+            // No answer: open if the request may have left this machine.
+            None => {
+                transmitted
+                    && !error
+                        .as_connector_error()
+                        .is_some_and(|c| c.is_user() || connection_refused(c))
+            }
+        };
+        log.write_may_have_applied |= unknown;
+        Ok(())
+    }
+}
+
+/// Whether an error was caused by the connection being refused, i.e. the
+/// request never left this machine.
+pub fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}
