@@ -118,7 +118,13 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
     }
     let call = backend.arrive(op)?;
     match backend.scripted(op) {
-        None => operations::dispatch(op, &call, &input),
+        None => {
+            let result = operations::dispatch(op, &call, &input);
+            if result.is_ok() {
+                backend.stats().succeeded(op);
+            }
+            result
+        }
         Some(scripted) => {
             if scripted.after_applying {
                 // The call takes effect; its answer is the scripted error.

@@ -12,6 +12,7 @@ use super::operation::Operation;
 pub struct Stats {
     requests: u64,
     calls: BTreeMap<&'static str, u64>,
+    succeeded: BTreeMap<&'static str, u64>,
     faults: BTreeMap<&'static str, u64>,
     errors: BTreeMap<&'static str, u64>,
     validation_errors: u64,
@@ -31,6 +32,11 @@ impl Stats {
     /// An authenticated call to `op` was dispatched.
     pub fn call(&mut self, op: Operation) {
         *self.calls.entry(op.name()).or_default() += 1;
+    }
+
+    /// A call of `op` took effect and was answered with success.
+    pub fn succeeded(&mut self, op: Operation) {
+        *self.succeeded.entry(op.name()).or_default() += 1;
     }
 
     /// A fault was injected.
@@ -79,6 +85,15 @@ impl Stats {
             .iter()
             .map(|op| (op.name(), self.calls.get(op.name()).copied().unwrap_or(0)))
             .collect();
+        let succeeded: BTreeMap<&str, u64> = Operation::ALL
+            .iter()
+            .map(|op| {
+                (
+                    op.name(),
+                    self.succeeded.get(op.name()).copied().unwrap_or(0),
+                )
+            })
+            .collect();
         let faults: BTreeMap<&str, u64> = [
             Fault::RateLimited,
             Fault::Throttled,
@@ -95,6 +110,7 @@ impl Stats {
             "requests": self.requests,
             "successes": self.successes,
             "calls": calls,
+            "succeeded": succeeded,
             "faults": faults,
             "errors": self.errors,
             "validation_errors": self.validation_errors,

@@ -20,6 +20,7 @@ use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
 use aws_smithy_types::retry::ErrorKind;
 
+use super::configured::AwsClient;
 use super::settings::{ProviderSettings, RetryMode};
 use crate::framework::Diagnostics;
 use crate::value::AttributePath;
@@ -32,9 +33,7 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
-pub async fn build_client(
-    settings: &ProviderSettings,
-) -> Result<aws_sdk_ssoadmin::Client, Diagnostics> {
+pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Diagnostics> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &settings.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
@@ -164,7 +163,21 @@ pub async fn build_client(
     if let Some(endpoint) = &settings.ssoadmin_endpoint {
         config = config.endpoint_url(endpoint.clone());
     }
-    Ok(aws_sdk_ssoadmin::Client::from_conf(config.build()))
+    // Where calls go, as the SDK resolves it: the provider block, the
+    // service's environment variable, the global one, else the region's.
+    let endpoint = settings
+        .ssoadmin_endpoint
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_SSO_ADMIN").ok())
+        .or_else(|| sdk.endpoint_url().map(str::to_string))
+        .unwrap_or_else(|| {
+            let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+            format!("https://sso.{region}.amazonaws.com")
+        });
+    Ok(AwsClient::new(
+        aws_sdk_ssoadmin::Client::from_conf(config.build()),
+        endpoint,
+    ))
 }
 
 fn expand_home(path: &str) -> std::path::PathBuf {

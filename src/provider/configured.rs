@@ -41,9 +41,36 @@ impl From<ClientError> for Diagnostics {
     }
 }
 
+/// The SDK client with the endpoint it calls (for messages: the SDK does
+/// not say where a call that got no answer was going).
+#[derive(Clone, Debug)]
+pub struct AwsClient {
+    sdk: aws_sdk_ssoadmin::Client,
+    endpoint: String,
+}
+
+impl AwsClient {
+    /// A client calling `endpoint`.
+    pub fn new(sdk: aws_sdk_ssoadmin::Client, endpoint: String) -> Self {
+        Self { sdk, endpoint }
+    }
+
+    /// The SSO Admin endpoint it calls.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+}
+
+impl std::ops::Deref for AwsClient {
+    type Target = aws_sdk_ssoadmin::Client;
+    fn deref(&self) -> &Self::Target {
+        &self.sdk
+    }
+}
+
 /// The provider's AWS client once configured, shared with every resource
 /// and data source.
-pub struct SharedClient(RwLock<Result<aws_sdk_ssoadmin::Client, ClientError>>);
+pub struct SharedClient(RwLock<Result<AwsClient, ClientError>>);
 
 impl Default for SharedClient {
     fn default() -> Self {
@@ -53,7 +80,7 @@ impl Default for SharedClient {
 
 impl SharedClient {
     /// The configured client, or why there is none.
-    pub fn get(&self) -> Result<aws_sdk_ssoadmin::Client, ClientError> {
+    pub fn get(&self) -> Result<AwsClient, ClientError> {
         match self.0.read() {
             Ok(s) => s.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -61,7 +88,7 @@ impl SharedClient {
     }
 
     /// Records what ConfigureProvider produced.
-    pub fn set(&self, state: Result<aws_sdk_ssoadmin::Client, ClientError>) {
+    pub fn set(&self, state: Result<AwsClient, ClientError>) {
         match self.0.write() {
             Ok(mut s) => *s = state,
             Err(poisoned) => *poisoned.into_inner() = state,

@@ -197,8 +197,10 @@ impl Harness {
             };
             match (step.expect_error, outcome) {
                 (Some(text), Err(output)) => {
+                    // Terraform wraps long details: compare as one line.
+                    let unwrapped = output.split_whitespace().collect::<Vec<_>>().join(" ");
                     assert!(
-                        output.contains(text),
+                        unwrapped.contains(text),
                         "{label}: expected an error containing {text:?}, got:\n{output}"
                     );
                     continue;

@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::provider::configured::AwsClient;
 use aws_sdk_ssoadmin::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ssoadmin::types as sdk;
-use aws_sdk_ssoadmin::Client;
 
 use super::attempts::{connection_refused, Attempts};
 use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
@@ -87,7 +87,12 @@ pub fn from_sdk(grant: &sdk::Grant) -> Option<GrantSettings> {
 
 /// A failed call as an error naming the operation, what it was about, and
 /// AWS's error code and message.
-fn aws_failure<E, R>(operation: &'static str, subject: String, err: SdkError<E, R>) -> GrantError
+fn aws_failure<E, R>(
+    client: &AwsClient,
+    operation: &'static str,
+    subject: String,
+    err: SdkError<E, R>,
+) -> GrantError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
@@ -98,7 +103,12 @@ where
             service.code().unwrap_or("UnknownError"),
             service.message().unwrap_or("no message")
         ),
-        None => DisplayErrorContext(&err).to_string(),
+        // No answer from AWS: say where the provider was trying to reach.
+        None => format!(
+            "{} (endpoint {})",
+            DisplayErrorContext(&err),
+            client.endpoint()
+        ),
     };
     GrantError::Aws {
         operation,
@@ -110,7 +120,7 @@ where
 /// GetApplicationGrant; `Ok(None)` when the grant (or its application) does
 /// not exist.
 pub async fn get_grant(
-    client: &Client,
+    client: &AwsClient,
     key: &GrantKey,
     attempts: &Attempts,
 ) -> Result<Option<GrantSettings>, GrantError> {
@@ -133,7 +143,12 @@ pub async fn get_grant(
         {
             Ok(None)
         }
-        Err(e) => Err(aws_failure("GetApplicationGrant", key.describe(), e)),
+        Err(e) => Err(aws_failure(
+            client,
+            "GetApplicationGrant",
+            key.describe(),
+            e,
+        )),
     }
 }
 
@@ -141,7 +156,7 @@ pub async fn get_grant(
 /// following ListApplicationGrants' pages to the end. Grants of a kind this
 /// provider does not know are left out.
 pub async fn list_grants(
-    client: &Client,
+    client: &AwsClient,
     application_arn: &str,
 ) -> Result<Vec<GrantSettings>, GrantError> {
     let subject = || format!("grants of application {application_arn}");
@@ -152,7 +167,7 @@ pub async fn list_grants(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| aws_failure("ListApplicationGrants", subject(), e))?;
+        let page = page.map_err(|e| aws_failure(client, "ListApplicationGrants", subject(), e))?;
         grants.extend(
             page.grants()
                 .iter()
@@ -175,7 +190,7 @@ pub struct Application {
 
 /// The name of an application, from DescribeApplication.
 pub async fn describe_application(
-    client: &Client,
+    client: &AwsClient,
     application_arn: &str,
 ) -> Result<Application, GrantError> {
     let out = client
@@ -185,6 +200,7 @@ pub async fn describe_application(
         .await
         .map_err(|e| {
             aws_failure(
+                client,
                 "DescribeApplication",
                 format!("application {application_arn}"),
                 e,
@@ -199,7 +215,7 @@ pub async fn describe_application(
 /// The applications of an Identity Center instance, one ListApplications
 /// page at a time, so a listing can stop between pages.
 pub struct ApplicationPages {
-    client: Client,
+    client: AwsClient,
     instance_arn: String,
     next_token: Option<String>,
     done: bool,
@@ -207,7 +223,7 @@ pub struct ApplicationPages {
 
 impl ApplicationPages {
     /// Pages of `instance_arn`'s applications.
-    pub fn new(client: &Client, instance_arn: &str) -> Self {
+    pub fn new(client: &AwsClient, instance_arn: &str) -> Self {
         Self {
             client: client.clone(),
             instance_arn: instance_arn.to_string(),
@@ -233,7 +249,12 @@ impl ApplicationPages {
             Err(e) => {
                 self.done = true;
                 let subject = format!("applications of instance {}", self.instance_arn);
-                return Some(Err(aws_failure("ListApplications", subject, e)));
+                return Some(Err(aws_failure(
+                    &self.client,
+                    "ListApplications",
+                    subject,
+                    e,
+                )));
             }
         };
         let next = out
@@ -266,7 +287,7 @@ pub struct PutFailure {
 
 /// PutApplicationGrant, the upsert behind create and update.
 pub async fn put_grant(
-    client: &Client,
+    client: &AwsClient,
     key: &GrantKey,
     settings: &GrantSettings,
     attempts: &Attempts,
@@ -297,7 +318,7 @@ pub async fn put_grant(
                 _ => true,
             };
             PutFailure {
-                error: aws_failure("PutApplicationGrant", key.describe(), e),
+                error: aws_failure(client, "PutApplicationGrant", key.describe(), e),
                 maybe_applied: last_maybe_applied || attempts.write_may_have_applied(),
             }
         })
@@ -305,7 +326,7 @@ pub async fn put_grant(
 
 /// DeleteApplicationGrant; a grant that is already gone counts as deleted.
 pub async fn delete_grant(
-    client: &Client,
+    client: &AwsClient,
     key: &GrantKey,
     attempts: &Attempts,
 ) -> Result<(), GrantError> {
@@ -325,7 +346,12 @@ pub async fn delete_grant(
         {
             Ok(())
         }
-        Err(e) => Err(aws_failure("DeleteApplicationGrant", key.describe(), e)),
+        Err(e) => Err(aws_failure(
+            client,
+            "DeleteApplicationGrant",
+            key.describe(),
+            e,
+        )),
     }
 }
 
@@ -353,7 +379,7 @@ pub enum WaitEnd {
 /// after `patience`, when a read fails (the SDK has already retried it), or
 /// on StopProvider.
 pub async fn wait_for(
-    client: &Client,
+    client: &AwsClient,
     key: &GrantKey,
     want: Option<&GrantSettings>,
     patience: Duration,

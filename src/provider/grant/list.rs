@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use crate::provider::configured::AwsClient;
 use async_trait::async_trait;
-use aws_sdk_ssoadmin::Client;
 
 use super::arn::check_instance_arn;
 use super::aws::{self, Application, ApplicationPages};
@@ -89,7 +89,7 @@ impl GrantListResource {
     /// Sends the grants of one application; `false` once nobody wants more.
     async fn send_grants_of(
         &self,
-        client: &Client,
+        client: &AwsClient,
         application: &Application,
         request: &ListRequest,
         sent: &mut u64,

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::provider::configured::AwsClient;
 use async_trait::async_trait;
-use aws_sdk_ssoadmin::Client;
 
 use super::attempts::Attempts;
 use super::aws::{self, WaitEnd, VISIBILITY_TIMEOUT};
@@ -73,7 +73,7 @@ struct Write {
     key: GrantKey,
     settings: GrantSettings,
     timeouts: Field<TimeoutsBlock>,
-    client: Client,
+    client: AwsClient,
 }
 
 impl ApplicationGrantResource {
@@ -211,7 +211,7 @@ impl ApplicationGrantResource {
 /// existing; a read that fails or does not answer is reported as itself.
 /// Nothing is written yet, so stopping here is clean.
 async fn ensure_absent(
-    client: &Client,
+    client: &AwsClient,
     key: &GrantKey,
     stop: &StopSignal,
     attempts: &Attempts,

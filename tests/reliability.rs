@@ -1,0 +1,278 @@
+//! Where users get hurt: writes whose outcome is unknown, reads that fail
+//! while create double-checks, deadlines, endpoints that are down or hang,
+//! and a hundred grants under every kind of fault. Real Terraform against
+//! the emulator; nothing may be lost, and state must end up matching AWS.
+
+mod support;
+
+use std::time::Instant;
+
+use aws_sdk_ssoadmin::types::{Grant, GrantType, RefreshTokenGrant};
+use serde_json::Value;
+use support::emulator::Emulator;
+use support::grants::*;
+use support::steps::*;
+use support::terraform::latest_terraform;
+
+/// The emulator's provider block with extra provider arguments.
+fn provider_with(emulator: &Emulator, extra: &str) -> String {
+    emulator.provider_block().replace(
+        "region     = \"us-east-1\"",
+        &format!("region     = \"us-east-1\"\n  {extra}"),
+    )
+}
+
+fn refresh(app: &str) -> String {
+    grant_hcl("g", app, "refresh_token", REFRESH_TOKEN)
+}
+
+fn with_timeouts(hcl: &str, timeouts: &str) -> String {
+    hcl.replacen(
+        "  grant {",
+        &format!("  timeouts {{\n    {timeouts}\n  }}\n  grant {{"),
+        1,
+    )
+}
+
+#[test]
+fn a_put_that_may_have_applied_before_a_refused_retry_is_kept_in_state() {
+    // The first Put takes effect but its answer is a 500; the retry is
+    // throttled and retries run out. AWS holds the grant: state must too.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &[
+            "--fail",
+            "PutApplicationGrant:1:InternalServerException:applied",
+            "--fail",
+            "PutApplicationGrant:2:ThrottlingException",
+        ],
+    );
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = provider_with(&h.emulator, "max_retries = 1");
+    h.run(vec![
+        Step::apply(refresh(&app)).expect_error("ThrottlingException"),
+        // Kept, tainted: the next apply replaces it and converges.
+        Step::apply(refresh(&app)).actions(vec![(
+            "identitycenter_application_grant.g",
+            vec!["delete", "create"],
+        )]),
+    ]);
+}
+
+#[test]
+fn a_failed_recheck_during_create_is_reported_as_itself() {
+    // The grant exists; create's first read sees it and re-reads to be sure,
+    // and those re-reads are refused. That is an access problem, not proof
+    // the grant is someone else's.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &["--fail", "GetApplicationGrant:2-50:AccessDeniedException"],
+    );
+    let app = emulator.app("app").to_string();
+    emulator.put_grant_out_of_band(
+        &app,
+        GrantType::RefreshToken,
+        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
+    );
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = provider_with(&h.emulator, "max_retries = 0");
+    h.write(&refresh(&app));
+    h.ws.init();
+    let errors = h.plan_errors();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("AccessDeniedException"), "{text}");
+    assert!(!text.contains("already exists"), "{text}");
+}
+
+#[test]
+fn a_deadline_stops_retries_and_names_operation_grant_deadline_and_last_error() {
+    // Every call is throttled: without a deadline the create would retry
+    // for minutes (25 retries with backoff).
+    let emulator = Emulator::start(&["app"], &[], &["--throttle-rate", "1.0"]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    let started = Instant::now();
+    h.run(vec![Step::apply(with_timeouts(
+        &refresh(&app),
+        "create = \"2s\"",
+    ))
+    .expect_error("did not finish within 2s (timeouts.create)")]);
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    for wanted in [
+        "Operation timed out",
+        "create of the refresh_token grant of application",
+        &app,
+        "the last AWS error was: HTTP 400",
+        "ThrottlingException",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in {text}");
+    }
+    eprintln!(
+        "two applies with a 2 s create deadline took {:?}",
+        started.elapsed()
+    );
+    let show: Value = serde_json::from_str(&h.ws.run_ok(&["show", "-json"])).expect("show");
+    assert!(state_grants(&show).is_empty(), "nothing was written");
+}
+
+#[test]
+fn an_endpoint_that_never_answers_fails_within_the_deadline() {
+    // Calls are accepted and never answered (an hour of latency).
+    let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "3600000"]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![Step::apply(with_timeouts(
+        &refresh(&app),
+        "create = \"3s\"",
+    ))
+    .expect_error("no AWS call had failed before the deadline")]);
+}
+
+#[test]
+fn an_endpoint_that_is_down_is_named_in_the_error() {
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
+    let endpoint = format!("http://{closed}");
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block =
+        provider_with(&h.emulator, "max_retries = 2").replace(&h.emulator.endpoint, &endpoint);
+    let started = Instant::now();
+    h.run(vec![
+        Step::apply(refresh(&app)).expect_error("GetApplicationGrant failed")
+    ]);
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    assert!(text.contains(&format!("endpoint {endpoint}")), "{text}");
+    assert!(text.to_lowercase().contains("connection refused"), "{text}");
+    eprintln!(
+        "two applies against a closed port with max_retries = 2 took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn invalid_timeouts_are_errors_on_the_attribute() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write("");
+    h.ws.init();
+    for (timeouts, value) in [
+        ("create = \"5 minutes\"", "\"5 minutes\""),
+        ("delete = \"0s\"", "\"0s\""),
+        ("read = \"90\"", "\"90\""),
+    ] {
+        let hcl = with_timeouts(&refresh(&app), timeouts);
+        h.write(&hcl);
+        let errors = h.plan_errors();
+        let d = errors
+            .iter()
+            .find(|d| d["summary"] == "Invalid timeout")
+            .unwrap_or_else(|| panic!("{timeouts}: {errors:#?}"));
+        assert_eq!(diagnostic_range(d).0, locate(&h.config_text(&hcl), value).0);
+    }
+    assert_eq!(h.emulator.aws_calls(), 0);
+}
+
+#[test]
+fn changing_only_the_timeouts_writes_nothing_to_aws() {
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    let puts_after_create = std::cell::Cell::new(0);
+    h.run(vec![
+        Step::apply(with_timeouts(&refresh(&app), "create = \"5m\"")).check(|emu, _| {
+            puts_after_create.set(emu.calls("PutApplicationGrant"));
+        }),
+        Step::apply(with_timeouts(
+            &refresh(&app),
+            "create = \"10m\"\n    delete = \"1m\"",
+        ))
+        .actions(vec![("identitycenter_application_grant.g", vec!["update"])])
+        .check(|emu, show| {
+            assert_eq!(emu.calls("PutApplicationGrant"), puts_after_create.get());
+            let g = &state_grants(show)["identitycenter_application_grant.g"];
+            assert_eq!(g["timeouts"]["create"], "10m");
+        }),
+    ]);
+}
+
+#[test]
+fn a_hundred_grants_under_every_kind_of_fault_are_written_once_each() {
+    let names: Vec<String> = (0..25).map(|i| format!("app{i:02}")).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let emulator = Emulator::start(
+        &name_refs,
+        &["idp"],
+        &[
+            "--throttle-rate",
+            "0.3",
+            "--internal-error-rate",
+            "0.1",
+            "--conflict-rate",
+            "0.05",
+            "--latency-ms",
+            "5",
+            "--latency-jitter-ms",
+            "40",
+            "--fault-seed",
+            "11",
+        ],
+    );
+    let issuer = emulator.issuer("idp").to_string();
+    let types = [
+        "authorization_code",
+        "refresh_token",
+        JWT_BEARER_TYPE,
+        TOKEN_EXCHANGE_TYPE,
+    ];
+    let mut config = String::new();
+    let mut n = 0;
+    for name in &names {
+        let app = emulator.app(name);
+        for t in types {
+            let body = match t {
+                "authorization_code" => {
+                    authorization_code(&[&format!("https://{name}.example.com/cb")])
+                }
+                "refresh_token" => REFRESH_TOKEN.to_string(),
+                JWT_BEARER_TYPE => jwt_bearer(&[(&issuer, &[name.as_str()])]),
+                _ => TOKEN_EXCHANGE.to_string(),
+            };
+            config.push_str(&grant_hcl(&format!("g{n:03}"), app, t, &body));
+            n += 1;
+        }
+    }
+    assert_eq!(n, 100);
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.run(vec![Step::apply(config).check(|emu, show| {
+        assert_eq!(state_grants(show).len(), 100);
+        let stats = emu.stats();
+        // Each grant written exactly once: faults were answered before the
+        // write took effect, so every retry re-sent a write that had not
+        // happened, and nothing was written twice.
+        assert_eq!(stats["succeeded"]["PutApplicationGrant"], 100, "{stats}");
+        let faults = &stats["faults"];
+        for kind in ["throttle", "internal_error", "conflict", "latency"] {
+            assert!(
+                faults[kind].as_u64().unwrap_or(0) > 0,
+                "no {kind} faults: {faults}"
+            );
+        }
+        eprintln!("100 grants under faults: {stats}");
+    })]);
+}
