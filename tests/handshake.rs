@@ -243,6 +243,18 @@ async fn shutdown_ends_the_process_and_removes_the_socket() {
 }
 
 #[test]
+fn the_socket_and_its_directory_are_private_to_their_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let launched = launch(Some(&terraform_like_client_cert().cert_pem), &[]);
+    let socket = launched.socket();
+    let dir = socket.parent().expect("socket directory");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(dir) & 0o077, 0, "directory mode {:o}", mode(dir));
+    assert_eq!(mode(&socket) & 0o077, 0, "socket mode {:o}", mode(&socket));
+}
+
+#[test]
 fn sigint_is_ignored_while_serving() {
     let mut launched = launch(None, &[("TF_LOG_PROVIDER", "DEBUG")]);
     let pid = launched.child.id() as i32;

@@ -55,7 +55,12 @@ impl SocketDir {
 
     /// Binds the socket.
     pub fn bind(&self) -> io::Result<UnixListener> {
-        UnixListener::bind(&self.socket)
+        use std::os::unix::fs::PermissionsExt;
+        let listener = UnixListener::bind(&self.socket)?;
+        // The private directory already keeps others out; the socket itself
+        // is owner-only too, whatever the umask.
+        std::fs::set_permissions(&self.socket, std::fs::Permissions::from_mode(0o600))?;
+        Ok(listener)
     }
 }
 

@@ -155,6 +155,12 @@ impl Workspace {
 
     /// Runs terraform with `args`, returning its output whatever the exit code.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run terraform")
+    }
+
+    /// The terraform command for `args`, set up like [`Workspace::run`],
+    /// for tests that start it and act while it runs.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.terraform.path);
         cmd.args(args)
             .current_dir(self.path())
@@ -195,7 +201,7 @@ impl Workspace {
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
         }
-        cmd.output().expect("run terraform")
+        cmd
     }
 
     /// Runs terraform and fails the test on a non-zero exit.

@@ -33,11 +33,15 @@ pub enum GrantError {
     },
     /// Create found the grant already there.
     #[error(
-        "The {} already exists. To manage it with Terraform, import it:\n  terraform import \
-         <resource address> '{}'\nA grant is identified by its application and grant type, so \
+        "The {} already exists, but Terraform's state does not hold it: something else \
+         created it, or an earlier apply wrote it and was cut off before recording it. To manage \
+         it with Terraform, import it: add\n\nimport {{\n  to = <this resource's address, shown \
+         above>\n  id = \"{}\"\n}}\n\nto the configuration (or run terraform import <address> \
+         '{}'), then apply again. A grant is identified by its application and grant type, so \
          replacing one with create_before_destroy cannot work: the new grant would be the old \
          one.",
         key.describe(),
+        key.id(),
         key.id()
     )]
     AlreadyExists {
