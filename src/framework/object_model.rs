@@ -5,6 +5,10 @@
 use super::schema::{Attribute, AttributeMode, Block, NestedBlock, NestingMode};
 use crate::value::Type;
 
+/// Appended to the description of every attribute whose change replaces
+/// the object.
+pub const REPLACEMENT_NOTE: &str = "Changing it forces replacement.";
+
 /// How a model field appears in the schema; built by [`object_model!`]
 /// from the field's options (`[required, requires_replace]`,
 /// `[block_single(1, 1)]`, …).
@@ -88,6 +92,13 @@ impl FieldSpec {
                 block.block(NestedBlock::new(name, nesting, body).items(min, max))
             }
             None => {
+                // The schema carries no replacement flag, so say it in the
+                // description: docs and editors then show it too.
+                let description = match (self.requires_replace, description.is_empty()) {
+                    (false, _) => description,
+                    (true, true) => REPLACEMENT_NOTE.to_string(),
+                    (true, false) => format!("{description} {REPLACEMENT_NOTE}"),
+                };
                 let mut attribute =
                     Attribute::new(name, ty(), self.mode.unwrap_or(AttributeMode::Optional))
                         .description(&description);
@@ -259,7 +270,10 @@ mod tests {
         );
         let place = block.find_attribute("place").expect("place");
         assert!(place.is_required() && place.requires_replace);
-        assert_eq!(place.description, "Where it lives.");
+        assert_eq!(
+            place.description,
+            "Where it lives. Changing it forces replacement."
+        );
         assert!(block.find_attribute("secret").expect("secret").sensitive);
         assert!(block.find_attribute("id").expect("id").is_computed());
         let items = block.find_block("items").expect("items");

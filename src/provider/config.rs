@@ -6,7 +6,9 @@ use crate::object_model;
 use crate::value::Number;
 
 object_model! {
-    /// Manages IAM Identity Center application grants.
+    /// Manages the application grants of IAM Identity Center: which OAuth 2.0 grant types
+    /// (authorization code, refresh token, JWT bearer, token exchange) a customer managed
+    /// application may use, and with which settings.
     #[derive(Clone, Default, PartialEq)]
     pub struct ProviderConfig {
         /// AWS region of the Identity Center instance. Defaults to `AWS_REGION`,

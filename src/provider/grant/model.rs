@@ -15,11 +15,11 @@ object_model! {
     pub struct GrantResourceModel {
         /// `<application_arn>,<grant_type>`; also the import ID.
         [computed] pub id: Field<String> = ID,
-        /// ARN of the application. Changing it replaces the grant.
+        /// ARN of the application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
         [required, requires_replace] pub application_arn: Field<String> = APPLICATION_ARN,
         /// `authorization_code`, `refresh_token`,
         /// `urn:ietf:params:oauth:grant-type:jwt-bearer` or
-        /// `urn:ietf:params:oauth:grant-type:token-exchange`. Changing it replaces the grant.
+        /// `urn:ietf:params:oauth:grant-type:token-exchange`.
         [required, requires_replace] pub grant_type: Field<String> = GRANT_TYPE,
         /// The grant's settings.
         [block_single(1, 1)] pub grant: Field<GrantBlock> = GRANT,
@@ -144,7 +144,8 @@ object_model! {
 }
 
 object_model! {
-    /// Which grants to list: exactly one of `application_arn` or `instance_arn`.
+    /// Lists the grants of one application, or of every application of an Identity Center
+    /// instance. The `config` block takes exactly one of `application_arn` or `instance_arn`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct GrantListConfig {
         /// List every grant of this application.

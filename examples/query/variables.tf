@@ -1,7 +1,0 @@
-variable "application_arn" {
-  type = string
-}
-
-variable "instance_arn" {
-  type = string
-}
