@@ -149,7 +149,7 @@ provider_installation {
 }
 EOF
 
-# A scratch copy of the examples (quickstart uses ../module).
+# A scratch copy of the examples (quickstart uses ../modules/oauth_application).
 cp -R "$root/examples" "$work/examples"
 quickstart="$work/examples/quickstart"
 

@@ -14,11 +14,6 @@ use support::grants::*;
 use support::steps::*;
 use support::terraform::latest_terraform;
 
-/// An output's value from `terraform show -json`.
-fn output(show: &Value, name: &str) -> Value {
-    show["values"]["outputs"][name]["value"].clone()
-}
-
 /// Grant JSON as the data sources return it, in the resource's block shape.
 fn refresh_token_grant() -> Value {
     json!({"authorization_code": null, "jwt_bearer": null, "refresh_token": {}, "token_exchange": null})
@@ -286,39 +281,4 @@ fn data_source_arguments_are_validated_on_their_attribute_without_calling_aws() 
         );
         assert_eq!(h.emulator.aws_calls(), 0, "{summary}: no AWS call");
     }
-}
-
-#[test]
-fn the_readme_example_reads_one_grant_and_lists_all() {
-    let example = support::examples::readme_example("data_sources/main.tf");
-    let emulator = Emulator::start(&["app"], &[], &[]);
-    let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::AuthorizationCode,
-        Grant::AuthorizationCode(
-            AuthorizationCodeGrant::builder()
-                .redirect_uris("https://app.example.com/callback")
-                .build(),
-        ),
-    );
-    let mut h = Harness::new(&latest_terraform(), emulator);
-    h.ws.env("TF_VAR_application_arn", &app);
-    h.run(vec![Step::apply(example)
-        .emulator_holds_unmanaged_grants()
-        .check(|_, show| {
-            assert_eq!(
-                output(show, "redirect_uris"),
-                json!(["https://app.example.com/callback"])
-            );
-            assert_eq!(
-                output(show, "grant_types"),
-                json!(["authorization_code", "refresh_token"])
-            );
-        })]);
 }

@@ -8,15 +8,11 @@ mod support;
 use aws_sdk_ssoadmin::types::{
     AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant, TokenExchangeGrant,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 use support::emulator::Emulator;
 use support::grants::*;
 use support::steps::*;
 use support::terraform::latest_terraform;
-
-fn output(show: &Value, name: &str) -> Value {
-    show["values"]["outputs"][name]["value"].clone()
-}
 
 #[test]
 fn functions_build_and_take_apart_grant_ids_in_outputs() {
@@ -186,38 +182,4 @@ fn bad_arguments_are_errors_on_the_argument_with_the_expected_form() {
         );
     }
     assert_eq!(h.emulator.aws_calls(), 0);
-}
-
-#[test]
-fn the_readme_example_adopts_existing_grants_by_their_function_built_ids() {
-    let example = support::examples::readme_example("functions/main.tf");
-    let emulator = Emulator::start(&["app"], &[], &[]);
-    let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::TokenExchange,
-        Grant::TokenExchange(TokenExchangeGrant::builder().build()),
-    );
-    let mut h = Harness::new(&latest_terraform(), emulator);
-    h.ws.env("TF_VAR_application_arn", &app);
-    let writes_before = h.emulator.calls("PutApplicationGrant");
-    h.run(vec![Step::apply(example).check(move |emu, show| {
-        assert_eq!(state_grants(show).len(), 2);
-        assert_state_matches_emulator(emu, show);
-        let writes = emu.calls("PutApplicationGrant");
-        assert_eq!(writes, writes_before, "adopted, not written again");
-        assert_eq!(
-            output(show, "refresh_id"),
-            json!(format!("{app},refresh_token"))
-        );
-        assert_eq!(
-            output(show, "refresh_parts"),
-            json!({"application_arn": app, "grant_type": "refresh_token"})
-        );
-    })]);
 }

@@ -16,23 +16,6 @@ use support::grants::*;
 use support::steps::*;
 use support::terraform::latest_terraform;
 
-/// The payloads of one kind of `terraform query -json` message.
-fn messages(lines: &[Value], kind: &str) -> Vec<Value> {
-    lines
-        .iter()
-        .filter(|l| l["type"] == kind)
-        .map(|l| l[kind].clone())
-        .collect()
-}
-
-fn errors(lines: &[Value]) -> Vec<Value> {
-    lines
-        .iter()
-        .filter(|l| l["type"] == "diagnostic" && l["diagnostic"]["severity"] == "error")
-        .map(|l| l["diagnostic"].clone())
-        .collect()
-}
-
 fn identity(app: &str, grant_type: &str) -> Value {
     json!({"application_arn": app, "grant_type": grant_type})
 }
@@ -480,73 +463,4 @@ fn a_bad_list_configuration_is_an_error_on_the_attribute() {
         );
     }
     assert_eq!(h.emulator.aws_calls(), 0, "invalid lists call nothing");
-}
-
-#[test]
-fn the_readme_identity_import_example_adopts_the_grant() {
-    let example = support::examples::readme_example("identity_import/main.tf");
-    let emulator = Emulator::start(&["app"], &[], &[]);
-    let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
-    let mut h = Harness::new(&latest_terraform(), emulator);
-    h.ws.env("TF_VAR_application_arn", &app);
-    h.run(vec![Step::apply(example)
-        .actions(vec![(
-            "identitycenter_application_grant.mobile",
-            vec!["no-op"],
-        )])
-        .check(|emu, show| {
-            assert_eq!(state_grants(show).len(), 1);
-            assert_state_matches_emulator(emu, show);
-        })]);
-}
-
-#[test]
-fn the_readme_query_example_finds_grants_and_generates_their_configuration() {
-    let variables = support::examples::readme_example("query/variables.tf");
-    let query = support::examples::readme_example("query/grants.tfquery.hcl");
-    let emulator = Emulator::start(&["web", "api"], &["idp"], &[]);
-    let (web, api) = (
-        emulator.app("web").to_string(),
-        emulator.app("api").to_string(),
-    );
-    let idp = emulator.issuer("idp").to_string();
-    put_all_four(&emulator, &web, &idp);
-    emulator.put_grant_out_of_band(
-        &api,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
-    let mut h = Harness::new(&latest_terraform(), emulator);
-    h.ws.env("TF_VAR_application_arn", &web);
-    h.ws.env("TF_VAR_instance_arn", &h.emulator.instance.clone());
-    h.write(&variables);
-    h.ws.init();
-    h.write_query(&query);
-    let (ok, lines) = h.query(&[]);
-    assert!(ok, "{:#?}", errors(&lines));
-    let found = messages(&lines, "list_resource_found");
-    let count = |address: &str| found.iter().filter(|f| f["address"] == address).count();
-    assert_eq!(count("list.identitycenter_application_grant.web"), 4);
-    assert_eq!(count("list.identitycenter_application_grant.everything"), 5);
-
-    let (ok, lines) = h.query(&["-generate-config-out=generated.tf"]);
-    assert!(ok, "{:#?}", errors(&lines));
-    std::fs::remove_file(h.ws.path().join("main.tfquery.hcl")).expect("remove query");
-    // Both list blocks found the web grants: keep one copy of each import.
-    let generated = std::fs::read_to_string(h.ws.path().join("generated.tf")).expect("generated");
-    let kept: String = generated
-        .split("\n\n")
-        .filter(|chunk| !chunk.contains("everything_") || chunk.contains(&api))
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    std::fs::write(h.ws.path().join("generated.tf"), kept).expect("rewrite generated");
-    h.run(vec![Step::apply(variables).check(|emu, show| {
-        assert_eq!(state_grants(show).len(), 5);
-        assert_state_matches_emulator(emu, show);
-    })]);
 }

@@ -37,9 +37,9 @@ provider "identitycenter" {
 }
 
 # Browser sign-in (authorization_code) and token renewal (refresh_token),
-# packaged as a small reusable module: see ../module.
+# from the reusable module in ../modules/oauth_application.
 module "web_sign_in" {
-  source = "../module"
+  source = "../modules/oauth_application"
 
   application_arn = var.application_arn
   redirect_uris   = var.redirect_uris

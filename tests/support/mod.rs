@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod configured;
+pub mod docs;
 pub mod emulator;
 pub mod examples;
 pub mod grants;

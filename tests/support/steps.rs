@@ -442,3 +442,26 @@ fn position(text: &str, offset: usize, len: usize) -> ((u64, u64), (u64, u64)) {
     let column = (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
     ((line, column), (line, column + len as u64))
 }
+
+/// An output's value from `terraform show -json`.
+pub fn output(show: &Value, name: &str) -> Value {
+    show["values"]["outputs"][name]["value"].clone()
+}
+
+/// The payloads of one kind of message among Terraform's `-json` lines.
+pub fn messages(lines: &[Value], kind: &str) -> Vec<Value> {
+    lines
+        .iter()
+        .filter(|l| l["type"] == kind)
+        .map(|l| l[kind].clone())
+        .collect()
+}
+
+/// The error diagnostics among Terraform's `-json` lines.
+pub fn errors(lines: &[Value]) -> Vec<Value> {
+    lines
+        .iter()
+        .filter(|l| l["type"] == "diagnostic" && l["diagnostic"]["severity"] == "error")
+        .map(|l| l["diagnostic"].clone())
+        .collect()
+}

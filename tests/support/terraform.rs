@@ -96,8 +96,8 @@ fn mirror_dir() -> &'static Path {
     })
 }
 
-/// Terraform's names for this platform.
-fn go_platform() -> (&'static str, &'static str) {
+/// Terraform's names for this platform (`linux`, `amd64`).
+pub fn go_platform() -> (&'static str, &'static str) {
     let os = match std::env::consts::OS {
         "macos" => "darwin",
         other => other,
@@ -121,9 +121,14 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(terraform: &TerraformCli) -> Self {
+        Self::with_mirror(terraform, mirror_dir())
+    }
+
+    /// A workspace that installs the provider from the filesystem mirror
+    /// at `mirror` (packed or unpacked layout).
+    pub fn with_mirror(terraform: &TerraformCli, mirror: &Path) -> Self {
         let dir = tempfile::tempdir().expect("workspace dir");
         let cli_config = dir.path().join("terraform.rc");
-        let mirror = mirror_dir();
         std::fs::write(
             &cli_config,
             format!(
@@ -162,8 +167,35 @@ impl Workspace {
     /// for tests that start it and act while it runs.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.terraform.path);
-        cmd.args(args)
-            .current_dir(self.path())
+        cmd.args(args);
+        self.isolate(&mut cmd);
+        cmd
+    }
+
+    /// Runs `bash SCRIPT` in the workspace, set up like [`Workspace::run`],
+    /// with this workspace's Terraform first on `PATH` as `terraform`: how a
+    /// user runs a documented shell snippet.
+    pub fn run_script(&self, script: &Path) -> Output {
+        let bin = self.path().join(".bin");
+        std::fs::create_dir_all(&bin).expect("script bin dir");
+        let link = bin.join("terraform");
+        if !link.exists() {
+            std::os::unix::fs::symlink(&self.terraform.path, &link).expect("link terraform");
+        }
+        let path = std::env::var("PATH").unwrap_or_default();
+        let mut cmd = Command::new("bash");
+        cmd.arg(script);
+        self.isolate(&mut cmd);
+        cmd.env("PATH", format!("{}:{path}", bin.display()))
+            .output()
+            .expect("run script")
+    }
+
+    /// The working directory and the environment every command gets: this
+    /// workspace's CLI configuration, no settings from the machine, then
+    /// the variables the test added.
+    fn isolate(&self, cmd: &mut Command) {
+        cmd.current_dir(self.path())
             .env("TF_CLI_CONFIG_FILE", &self.cli_config)
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
@@ -201,7 +233,6 @@ impl Workspace {
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
         }
-        cmd
     }
 
     /// Runs terraform and fails the test on a non-zero exit.

@@ -1,5 +1,3 @@
-# Browser sign-in: the application receives an authorization code at one of
-# its redirect URIs and exchanges it for tokens.
 resource "identitycenter_application_grant" "authorization_code" {
   application_arn = var.application_arn
   grant_type      = "authorization_code"
@@ -11,8 +9,6 @@ resource "identitycenter_application_grant" "authorization_code" {
   }
 }
 
-# Lets the application renew access tokens without sending the user back
-# through sign-in.
 resource "identitycenter_application_grant" "refresh_token" {
   count = var.refresh_tokens ? 1 : 0
 
@@ -21,5 +17,35 @@ resource "identitycenter_application_grant" "refresh_token" {
 
   grant {
     refresh_token {}
+  }
+}
+
+resource "identitycenter_application_grant" "jwt_bearer" {
+  count = length(var.trusted_token_issuers) > 0 ? 1 : 0
+
+  application_arn = var.application_arn
+  grant_type      = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+  grant {
+    jwt_bearer {
+      dynamic "authorized_token_issuers" {
+        for_each = var.trusted_token_issuers
+        content {
+          trusted_token_issuer_arn = authorized_token_issuers.value.arn
+          authorized_audiences     = authorized_token_issuers.value.audiences
+        }
+      }
+    }
+  }
+}
+
+resource "identitycenter_application_grant" "token_exchange" {
+  count = var.token_exchange ? 1 : 0
+
+  application_arn = var.application_arn
+  grant_type      = "urn:ietf:params:oauth:grant-type:token-exchange"
+
+  grant {
+    token_exchange {}
   }
 }

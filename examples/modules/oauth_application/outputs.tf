@@ -1,9 +1,11 @@
-output "authorization_code_grant_id" {
-  description = "ID of the authorization_code grant (\"<application_arn>,authorization_code\"; also its import ID)."
-  value       = identitycenter_application_grant.authorization_code.id
-}
-
-output "refresh_token_grant_id" {
-  description = "ID of the refresh_token grant, or null when refresh_tokens is false."
-  value       = one(identitycenter_application_grant.refresh_token[*].id)
+output "grant_ids" {
+  description = "ID of each grant this module manages, by grant type. An ID is \"<application_arn>,<grant_type>\", also its import ID."
+  value = {
+    for grant in concat(
+      [identitycenter_application_grant.authorization_code],
+      identitycenter_application_grant.refresh_token,
+      identitycenter_application_grant.jwt_bearer,
+      identitycenter_application_grant.token_exchange,
+    ) : grant.grant_type => grant.id
+  }
 }

@@ -13,8 +13,33 @@ variable "redirect_uris" {
   }
 }
 
+variable "trusted_token_issuers" {
+  description = "Trusted token issuers whose JWTs the application may exchange for Identity Center tokens, each with the audiences (aud claims) accepted from it. Empty: no jwt-bearer grant."
+  type = list(object({
+    arn       = string
+    audiences = list(string)
+  }))
+  default = []
+
+  validation {
+    condition     = length(var.trusted_token_issuers) <= 10
+    error_message = "At most 10 trusted token issuers."
+  }
+
+  validation {
+    condition     = alltrue([for issuer in var.trusted_token_issuers : length(issuer.audiences) >= 1 && length(issuer.audiences) <= 10])
+    error_message = "Each trusted token issuer needs between 1 and 10 audiences."
+  }
+}
+
 variable "refresh_tokens" {
   description = "Also grant refresh_token, so the application can renew access tokens without a new sign-in."
   type        = bool
   default     = true
+}
+
+variable "token_exchange" {
+  description = "Also grant token-exchange (trusted identity propagation to other AWS services)."
+  type        = bool
+  default     = false
 }

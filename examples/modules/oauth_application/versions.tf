@@ -1,7 +1,9 @@
-# A reusable module: the grants an OAuth web application needs for user sign-in.
+# The grants an OAuth application needs: browser sign-in, token renewal and,
+# optionally, JWT exchange with trusted token issuers and trusted identity
+# propagation.
 #
 # Modules name the provider they need but never configure it: the caller's
-# `provider "identitycenter"` block (endpoint, region, credentials) is passed down.
+# `provider "identitycenter"` block (or the environment) is passed down.
 terraform {
   required_version = ">= 1.0"
 
