@@ -2,6 +2,8 @@
 #
 #   make test     everything CI runs (installs pinned Terraform on first use)
 #   make demo     quick start against the local emulator
+#   make docs     regenerate docs/ from the schema, templates/ and examples/
+#   make release  release build and Registry artifacts for this platform, in dist/
 #   make install  build and place the provider in a local filesystem mirror
 #   make bench    performance table
 #
@@ -31,7 +33,7 @@ else
 TEST_TOOLS :=
 endif
 
-.PHONY: all build test tools lint fmt install demo bench clean-tools
+.PHONY: all build test tools lint fmt install demo docs release bench clean-tools
 
 all: build
 
@@ -85,6 +87,18 @@ install:
 	mkdir -p "$$dir" && \
 	cp target/release/terraform-provider-$(PROVIDER_TYPE) "$$dir/terraform-provider-$(PROVIDER_TYPE)_v$(PROVIDER_VERSION)" && \
 	echo "installed into $$dir"
+
+## Registry docs: rendered from `terraform providers schema -json` of a fresh
+## build; the test suite fails when the committed docs/ differ.
+docs: $(TEST_TOOLS)
+	UPDATE_DOCS=1 $(CARGO) test --test docs
+
+## Registry / provider-mirror artifacts for the host platform (zip, manifest,
+## SHA256SUMS) in dist/. Signing SHA256SUMS is left to the publisher.
+release:
+	$(CARGO) build --release --bin terraform-provider-$(PROVIDER_TYPE)
+	$(PYTHON) scripts/release.py --binary target/release/terraform-provider-$(PROVIDER_TYPE) \
+		--version $(PROVIDER_VERSION) --out dist
 
 ## Quick start against the local emulator: build, start the emulator, run
 ## examples/quickstart through init, apply, a no-drift plan and destroy.
