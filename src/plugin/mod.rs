@@ -13,7 +13,6 @@ pub mod logging;
 pub mod tls;
 
 use std::io::Write;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -41,20 +40,20 @@ pub struct ServeOptions {
     pub debug: bool,
 }
 
-/// Runs the plugin process to completion and returns its exit code.
-pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
+/// Runs the plugin process to completion and returns its exit status.
+pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> u8 {
     if !options.debug {
         if let Err(e) =
             handshake::check_cookie(std::env::var("TF_PLUGIN_MAGIC_COOKIE").ok().as_deref())
         {
             eprint!("{e}");
-            return ExitCode::from(1);
+            return 1;
         }
         if let Err(e) =
             handshake::negotiate_protocol(std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok().as_deref())
         {
             eprintln!("{e}");
-            return ExitCode::from(1);
+            return 1;
         }
     }
     let binary = binary_name(provider.as_ref());
@@ -67,18 +66,23 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
     );
     install_panic_hook();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread serves everything: each RPC needs microseconds of CPU and
+    // AWS calls are asynchronous, so worker threads would only add start-up
+    // time (spawning them, sizing the pool from cgroups) and memory (a stack
+    // and a malloc arena each). Blocking work (DNS) still gets tokio's
+    // blocking pool, on demand.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("failed to start the async runtime: {e}");
-            return ExitCode::from(1);
+            return 1;
         }
     };
     match runtime.block_on(run(provider, options)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             tracing::error!(error = %e, "plugin failed");
             if matches!(e, HostError::ServerCrashed(_)) {
@@ -87,7 +91,7 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
             } else {
                 eprintln!("{binary}: {e}");
             }
-            ExitCode::from(1)
+            1
         }
     }
 }
@@ -120,9 +124,12 @@ pub enum HostError {
 
 async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), HostError> {
     let shutdown = ShutdownSignal::new();
-    watch_signals(shutdown.clone(), options.debug)?;
     if !options.debug {
-        watch_parent(shutdown.clone());
+        // Ctrl-C reaches the whole process group, possibly while we start:
+        // ignore SIGINT from the first instant, and watch signals properly
+        // once the handshake is out.
+        // SAFETY: setting a signal's disposition to SIG_IGN is always sound.
+        unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
     }
 
     let socket_parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR")
@@ -134,14 +141,31 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
     let client_cert = std::env::var("PLUGIN_CLIENT_CERT")
         .ok()
         .filter(|v| !v.trim().is_empty() && !options.debug);
-    let (tls_config, server_cert) = match client_cert {
+    let tls = match client_cert {
         Some(pem) => {
             let identity = tls::generate_server_identity(&binary_name(provider.as_ref()))?;
             let client = tls::parse_client_cert(&pem)?;
-            let config = tls::server_config(&identity, client)?;
-            (Some(config), Some(identity.cert_der))
+            Some((identity, client))
         }
-        None => (None, None),
+        None => None,
+    };
+
+    // Terraform waits for the handshake line, then connects; the socket is
+    // already listening, so connections queue until the server below
+    // accepts them. Announce first and build the rest meanwhile.
+    let socket = socket_dir.socket_path().display().to_string();
+    announce(
+        &options,
+        &socket,
+        tls.as_ref().map(|(identity, _)| identity.cert_der.as_ref()),
+    );
+    watch_signals(shutdown.clone(), options.debug)?;
+    if !options.debug {
+        watch_parent(shutdown.clone());
+    }
+    let tls_config = match tls {
+        Some((identity, client)) => Some(tls::server_config(&identity, client)?),
+        None => None,
     };
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -170,10 +194,9 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         router.serve_with_incoming_shutdown(incoming, async move { stop.fired().await }),
     );
 
-    let socket = socket_dir.socket_path().display().to_string();
-    announce(&options, &socket, server_cert.as_deref());
-
     tokio::select! {
+        // A requested shutdown also ends the server: that is not a failure.
+        biased;
         _ = shutdown.fired() => {}
         // The server ended without being asked to: nothing can reach us any
         // more, so this is fatal, not something to log and carry on from.
@@ -295,7 +318,9 @@ fn install_panic_hook() {
         // Only a panic on the main thread ends the process; one in a tokio
         // task (an RPC handler, a connection) is survived, and the `panic: `
         // prefix would make Terraform report a crash that did not happen.
-        let fatal = std::thread::current().name() == Some("main");
+        // Tasks run on the main thread too (one-thread runtime); only code
+        // outside every task, such as start-up, is fatal.
+        let fatal = tokio::task::try_id().is_none();
         if crate::server::guard::inside_rpc() || !fatal {
             let location = info
                 .location()

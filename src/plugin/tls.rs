@@ -160,8 +160,17 @@ pub fn server_config(
     identity: &ServerIdentity,
     client_cert: CertificateDer<'static>,
 ) -> Result<Arc<rustls::ServerConfig>, TlsSetupError> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+    // Key exchange: X25519, or P-256 for clients without it. The default
+    // list leads with the post-quantum hybrid X25519MLKEM768, which costs an
+    // ML-KEM encapsulation on every provider start and protects nothing
+    // here: the connection is a unix socket between two processes of one
+    // user, and keys live only as long as the process.
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    provider.kx_groups = vec![
+        rustls::crypto::aws_lc_rs::kx_group::X25519,
+        rustls::crypto::aws_lc_rs::kx_group::SECP256R1,
+    ];
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
         .with_client_cert_verifier(Arc::new(PinnedClientCert::new(client_cert)))
         .with_single_cert(
