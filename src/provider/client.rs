@@ -174,10 +174,7 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Diag
             let region = sdk.region().map(ToString::to_string).unwrap_or_default();
             format!("https://sso.{region}.amazonaws.com")
         });
-    Ok(AwsClient::new(
-        aws_sdk_ssoadmin::Client::from_conf(config.build()),
-        endpoint,
-    ))
+    Ok(AwsClient::new(config.build(), endpoint))
 }
 
 fn expand_home(path: &str) -> std::path::PathBuf {

@@ -1,7 +1,9 @@
 //! What ConfigureProvider leaves for the resources and data sources: the
 //! AWS client, or the reason there is none.
 
-use std::sync::RwLock;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use super::grant::shared_reads::SharedReads;
 
 use crate::framework::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
@@ -42,29 +44,63 @@ impl From<ClientError> for Diagnostics {
 }
 
 /// The SDK client with the endpoint it calls (for messages: the SDK does
-/// not say where a call that got no answer was going).
-#[derive(Clone, Debug)]
+/// not say where a call that got no answer was going), and the grant
+/// listings this process shares between reads.
+///
+/// The SDK client itself is built on first use: building it loads the
+/// system's CA certificates for HTTPS (hundreds of files), which a process
+/// that never calls AWS, such as a plan without refresh, should not pay for.
+#[derive(Clone)]
 pub struct AwsClient {
-    sdk: aws_sdk_ssoadmin::Client,
+    sdk: Arc<LazyClient>,
     endpoint: String,
+    shared_reads: Arc<SharedReads>,
+}
+
+struct LazyClient {
+    config: aws_sdk_ssoadmin::Config,
+    client: OnceLock<aws_sdk_ssoadmin::Client>,
+}
+
+impl std::fmt::Debug for AwsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsClient")
+            .field("endpoint", &self.endpoint)
+            .field("built", &self.sdk.client.get().is_some())
+            .finish()
+    }
 }
 
 impl AwsClient {
-    /// A client calling `endpoint`.
-    pub fn new(sdk: aws_sdk_ssoadmin::Client, endpoint: String) -> Self {
-        Self { sdk, endpoint }
+    /// A client for `config`, calling `endpoint`.
+    pub fn new(config: aws_sdk_ssoadmin::Config, endpoint: String) -> Self {
+        Self {
+            sdk: Arc::new(LazyClient {
+                config,
+                client: OnceLock::new(),
+            }),
+            endpoint,
+            shared_reads: Arc::new(SharedReads::from_env()),
+        }
     }
 
     /// The SSO Admin endpoint it calls.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
+
+    /// Grant listings shared between the reads of this process.
+    pub fn shared_reads(&self) -> &SharedReads {
+        &self.shared_reads
+    }
 }
 
 impl std::ops::Deref for AwsClient {
     type Target = aws_sdk_ssoadmin::Client;
     fn deref(&self) -> &Self::Target {
-        &self.sdk
+        let lazy = &*self.sdk;
+        lazy.client
+            .get_or_init(|| aws_sdk_ssoadmin::Client::from_conf(lazy.config.clone()))
     }
 }
 
