@@ -773,3 +773,93 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
         );
     })]);
 }
+
+/// All four grant types on `app`, named `<kind>_<suffix>`.
+fn four_grants(suffix: &str, app: &str, issuer: &str) -> String {
+    [
+        grant_hcl(
+            &format!("code_{suffix}"),
+            app,
+            "authorization_code",
+            &authorization_code(&["https://a.example.com/cb"]),
+        ),
+        grant_hcl(
+            &format!("refresh_{suffix}"),
+            app,
+            "refresh_token",
+            REFRESH_TOKEN,
+        ),
+        grant_hcl(
+            &format!("jwt_{suffix}"),
+            app,
+            JWT_BEARER_TYPE,
+            &jwt_bearer(&[(issuer, &["aud"])]),
+        ),
+        grant_hcl(
+            &format!("exchange_{suffix}"),
+            app,
+            TOKEN_EXCHANGE_TYPE,
+            TOKEN_EXCHANGE,
+        ),
+    ]
+    .concat()
+}
+
+#[test]
+fn refresh_lists_each_application_once_and_still_finds_every_drift() {
+    // Two grants per page: each application's grants take two pages.
+    let emulator = Emulator::start(&["web", "api"], &["idp"], &["--page-size", "2"]);
+    let (web, api) = (
+        emulator.app("web").to_string(),
+        emulator.app("api").to_string(),
+    );
+    let idp = emulator.issuer("idp").to_string();
+    let config = four_grants("web", &web, &idp) + &four_grants("api", &api, &idp);
+    let h = Harness::new(&latest_terraform(), emulator);
+    let counts = std::cell::Cell::new((0, 0));
+    let (web2, api2) = (web.clone(), api.clone());
+    h.run(vec![
+        Step::apply(config.clone()),
+        // Between two commands: one grant changed, two deleted.
+        Step::plan(config.clone())
+            .before(|emu| {
+                emu.put_grant_out_of_band(
+                    &web2,
+                    GrantType::AuthorizationCode,
+                    Grant::AuthorizationCode(
+                        AuthorizationCodeGrant::builder()
+                            .redirect_uris("https://evil.example.com/cb")
+                            .build(),
+                    ),
+                );
+                emu.delete_grant_out_of_band(&web2, GrantType::TokenExchange);
+                emu.delete_grant_out_of_band(&api2, GrantType::RefreshToken);
+                counts.set((
+                    emu.calls("GetApplicationGrant"),
+                    emu.calls("ListApplicationGrants"),
+                ));
+            })
+            .actions(vec![
+                ("identitycenter_application_grant.code_web", vec!["update"]),
+                (
+                    "identitycenter_application_grant.exchange_web",
+                    vec!["create"],
+                ),
+                (
+                    "identitycenter_application_grant.refresh_api",
+                    vec!["create"],
+                ),
+            ])
+            .check(|emu, _| {
+                let (gets, lists) = counts.get();
+                assert_eq!(
+                    emu.calls("GetApplicationGrant"),
+                    gets,
+                    "the refresh read no grant on its own"
+                );
+                // Three grants left on each application: two pages each.
+                assert_eq!(emu.calls("ListApplicationGrants"), lists + 4);
+            }),
+        Step::apply(config),
+    ]);
+}

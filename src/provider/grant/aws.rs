@@ -10,6 +10,7 @@ use aws_sdk_ssoadmin::types as sdk;
 use super::attempts::{connection_refused, Attempts};
 use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
 use super::error::GrantError;
+use super::shared_reads::Listing;
 use crate::framework::StopSignal;
 
 /// How long a write may take to become visible to reads before we stop
@@ -152,6 +153,25 @@ pub async fn get_grant(
     }
 }
 
+/// The grant `key` as a refresh reads it: from the listing of its
+/// application that this process shares between reads (see
+/// [`super::shared_reads`]); `Ok(None)` when it does not exist.
+pub async fn read_grant(
+    client: &AwsClient,
+    key: &GrantKey,
+    attempts: &Attempts,
+) -> Result<Option<GrantSettings>, GrantError> {
+    client
+        .shared_reads()
+        .read(
+            key,
+            || list_grant_map(client, &key.application_arn),
+            || get_grant(client, key, attempts),
+            || GrantError::Unrecognised { key: key.clone() },
+        )
+        .await
+}
+
 /// Every grant of an application, in the order of [`GrantType::ALL`],
 /// following ListApplicationGrants' pages to the end. Grants of a kind this
 /// provider does not know are left out.
@@ -159,8 +179,22 @@ pub async fn list_grants(
     client: &AwsClient,
     application_arn: &str,
 ) -> Result<Vec<GrantSettings>, GrantError> {
+    Ok(list_grant_map(client, application_arn)
+        .await?
+        .into_values()
+        .flatten()
+        .collect())
+}
+
+/// Every grant of an application by grant type, following
+/// ListApplicationGrants' pages to the end; `None` for a grant whose
+/// settings are of a kind this provider does not know.
+pub async fn list_grant_map(
+    client: &AwsClient,
+    application_arn: &str,
+) -> Result<Listing, GrantError> {
     let subject = || format!("grants of application {application_arn}");
-    let mut grants = Vec::new();
+    let mut grants = Listing::new();
     let mut pages = client
         .list_application_grants()
         .application_arn(application_arn)
@@ -168,14 +202,17 @@ pub async fn list_grants(
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| aws_failure(client, "ListApplicationGrants", subject(), e))?;
-        grants.extend(
-            page.grants()
-                .iter()
-                .filter_map(|item| item.grant().and_then(from_sdk)),
-        );
+        for item in page.grants() {
+            let settings = item.grant().and_then(from_sdk);
+            let grant_type = settings
+                .as_ref()
+                .map(GrantSettings::grant_type)
+                .or_else(|| GrantType::parse(item.grant_type().as_str()));
+            if let Some(grant_type) = grant_type {
+                grants.entry(grant_type).or_insert(settings);
+            }
+        }
     }
-    grants.sort_by_key(GrantSettings::grant_type);
-    grants.dedup_by_key(|g| g.grant_type());
     Ok(grants)
 }
 
@@ -292,7 +329,8 @@ pub async fn put_grant(
     settings: &GrantSettings,
     attempts: &Attempts,
 ) -> Result<(), PutFailure> {
-    client
+    client.shared_reads().forget(&key.application_arn);
+    let result = client
         .put_application_grant()
         .application_arn(&key.application_arn)
         .grant_type(sdk_grant_type(key.grant_type))
@@ -300,28 +338,28 @@ pub async fn put_grant(
         .customize()
         .interceptor(attempts.recorder(true))
         .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| {
-            // Every attempt counts: an earlier one that timed out or got a
-            // 5xx may have been applied even if the last one was refused.
-            let last_maybe_applied = match &e {
-                // Refused before sending, or answered with a client error:
-                // nothing changed.
-                SdkError::ConstructionFailure(_) => false,
-                SdkError::ServiceError(s) => s.raw().status().is_server_error(),
-                // Connection refused means it never got there; anything else
-                // during dispatch may have happened after the request left.
-                SdkError::DispatchFailure(d) => !d
-                    .as_connector_error()
-                    .is_some_and(|c| c.is_user() || connection_refused(c)),
-                _ => true,
-            };
-            PutFailure {
-                error: aws_failure(client, "PutApplicationGrant", key.describe(), e),
-                maybe_applied: last_maybe_applied || attempts.write_may_have_applied(),
-            }
-        })
+        .await;
+    client.shared_reads().forget(&key.application_arn);
+    result.map(|_| ()).map_err(|e| {
+        // Every attempt counts: an earlier one that timed out or got a
+        // 5xx may have been applied even if the last one was refused.
+        let last_maybe_applied = match &e {
+            // Refused before sending, or answered with a client error:
+            // nothing changed.
+            SdkError::ConstructionFailure(_) => false,
+            SdkError::ServiceError(s) => s.raw().status().is_server_error(),
+            // Connection refused means it never got there; anything else
+            // during dispatch may have happened after the request left.
+            SdkError::DispatchFailure(d) => !d
+                .as_connector_error()
+                .is_some_and(|c| c.is_user() || connection_refused(c)),
+            _ => true,
+        };
+        PutFailure {
+            error: aws_failure(client, "PutApplicationGrant", key.describe(), e),
+            maybe_applied: last_maybe_applied || attempts.write_may_have_applied(),
+        }
+    })
 }
 
 /// DeleteApplicationGrant; a grant that is already gone counts as deleted.
@@ -330,6 +368,7 @@ pub async fn delete_grant(
     key: &GrantKey,
     attempts: &Attempts,
 ) -> Result<(), GrantError> {
+    client.shared_reads().forget(&key.application_arn);
     let result = client
         .delete_application_grant()
         .application_arn(&key.application_arn)
@@ -338,6 +377,7 @@ pub async fn delete_grant(
         .interceptor(attempts.recorder(true))
         .send()
         .await;
+    client.shared_reads().forget(&key.application_arn);
     match result {
         Ok(_) => Ok(()),
         Err(e)

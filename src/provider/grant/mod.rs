@@ -14,4 +14,5 @@ pub mod identity;
 pub mod list;
 pub mod model;
 pub mod resource;
+pub mod shared_reads;
 pub mod validation;

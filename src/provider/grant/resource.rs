@@ -280,7 +280,7 @@ impl Resource for ApplicationGrantResource {
             let attempts = Attempts::default();
             let deadline = Deadline::of(Operation::Read, &model.timeouts);
             let seen = deadline
-                .run(&key, &attempts, aws::get_grant(&client, &key, &attempts))
+                .run(&key, &attempts, aws::read_grant(&client, &key, &attempts))
                 .await??;
             Ok::<_, GrantError>((seen, key, model.timeouts))
         };
