@@ -1,10 +1,6 @@
 //! The ARN forms AWS's model defines for applications, trusted token
 //! issuers and Identity Center instances, checked the way AWS checks them
-//! (ASCII digits only: `\d` in Rust's regex would take any Unicode digit).
-
-use std::sync::OnceLock;
-
-use regex::Regex;
+//! (ASCII digits only, as AWS means them).
 
 /// Longest ARN AWS accepts for these shapes.
 const MAX_ARN_CHARS: usize = 1224;
@@ -19,32 +15,101 @@ pub const APPLICATION_ARN_EXAMPLE: &str =
 pub const ISSUER_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
 
-fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(source).unwrap_or_else(|e| unreachable!("static pattern: {e}")))
+/// Reads an ARN left to right against the pieces of AWS's patterns. Every
+/// piece is unambiguous where it starts and ends, so no backtracking is
+/// needed; the tests check it against the patterns themselves.
+struct Cursor<'a>(&'a [u8]);
+
+impl Cursor<'_> {
+    fn literal(&mut self, text: &str) -> bool {
+        match self.0.strip_prefix(text.as_bytes()) {
+            Some(rest) => {
+                self.0 = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Exactly `n` bytes of `class`.
+    fn exactly(&mut self, n: usize, class: fn(u8) -> bool) -> bool {
+        if self.0.len() >= n && self.0[..n].iter().all(|b| class(*b)) {
+            self.0 = &self.0[n..];
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `arn:aws(-[a-z]{1,5}){0,3}:sso:`: the partition, `aws-cn` and the like.
+    fn partition(&mut self) -> bool {
+        if !self.literal("arn:aws") {
+            return false;
+        }
+        for _ in 0..3 {
+            if !self.literal("-") {
+                break;
+            }
+            let letters = self.0.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            if !(1..=5).contains(&letters) {
+                return false;
+            }
+            self.0 = &self.0[letters..];
+        }
+        self.literal(":sso:")
+    }
+
+    /// `:[0-9]{12}:`, the account.
+    fn account(&mut self) -> bool {
+        self.literal(":") && self.exactly(12, |b| b.is_ascii_digit()) && self.literal(":")
+    }
+
+    /// `(sso)?ins-[a-zA-Z0-9\-.]{16}`, the instance id.
+    fn instance(&mut self) -> bool {
+        (self.literal("ssoins-") || self.literal("ins-"))
+            && self.exactly(16, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    }
+
+    /// `tti-` and a lowercase UUID.
+    fn issuer_id(&mut self) -> bool {
+        let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+        self.literal("tti-")
+            && self.exactly(8, hex)
+            && [4, 4, 4, 12]
+                .iter()
+                .all(|n| self.literal("-") && self.exactly(*n, hex))
+    }
+
+    fn end(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
-fn application_arn_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    pattern(
-        &RE,
-        r"^arn:aws(-[a-z]{1,5}){0,3}:sso::[0-9]{12}:application/(sso)?ins-[a-zA-Z0-9\-.]{16}/apl-[a-zA-Z0-9]{16}$",
-    )
+fn is_application_arn(arn: &str) -> bool {
+    let mut c = Cursor(arn.as_bytes());
+    c.partition()
+        && c.account()
+        && c.literal("application/")
+        && c.instance()
+        && c.literal("/apl-")
+        && c.exactly(16, |b| b.is_ascii_alphanumeric())
+        && c.end()
 }
 
-fn issuer_arn_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    pattern(
-        &RE,
-        r"^arn:aws(-[a-z]{1,5}){0,3}:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9\-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
-    )
+fn is_issuer_arn(arn: &str) -> bool {
+    let mut c = Cursor(arn.as_bytes());
+    c.partition()
+        && c.account()
+        && c.literal("trustedTokenIssuer/")
+        && c.instance()
+        && c.literal("/")
+        && c.issuer_id()
+        && c.end()
 }
 
-fn instance_arn_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    pattern(
-        &RE,
-        r"^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9\-.]{16}$",
-    )
+fn is_instance_arn(arn: &str) -> bool {
+    let mut c = Cursor(arn.as_bytes());
+    c.partition() && c.literal("::instance/") && c.instance() && c.end()
 }
 
 /// The expected instance ARN form, for messages.
@@ -64,7 +129,7 @@ pub fn shown(value: &str) -> String {
 
 /// Checks an application ARN, returning a message that shows the expected form.
 pub fn check_application_arn(arn: &str) -> Result<(), String> {
-    if arn.len() <= MAX_ARN_CHARS && application_arn_pattern().is_match(arn) {
+    if arn.len() <= MAX_ARN_CHARS && is_application_arn(arn) {
         Ok(())
     } else {
         Err(format!(
@@ -77,7 +142,7 @@ pub fn check_application_arn(arn: &str) -> Result<(), String> {
 
 /// Checks an Identity Center instance ARN.
 pub fn check_instance_arn(arn: &str) -> Result<(), String> {
-    if arn.len() <= MAX_ARN_CHARS && instance_arn_pattern().is_match(arn) {
+    if arn.len() <= MAX_ARN_CHARS && is_instance_arn(arn) {
         Ok(())
     } else {
         Err(format!(
@@ -90,7 +155,7 @@ pub fn check_instance_arn(arn: &str) -> Result<(), String> {
 
 /// Checks a trusted token issuer ARN.
 pub fn check_issuer_arn(arn: &str) -> Result<(), String> {
-    if arn.len() <= MAX_ARN_CHARS && issuer_arn_pattern().is_match(arn) {
+    if arn.len() <= MAX_ARN_CHARS && is_issuer_arn(arn) {
         Ok(())
     } else {
         Err(format!(
@@ -144,6 +209,111 @@ mod tests {
         ] {
             assert!(check_instance_arn(bad).is_err(), "{bad}");
         }
+    }
+
+    /// AWS's own patterns, as its model writes them (with ASCII classes).
+    fn aws_pattern(kind: &'static str) -> &'static regex::Regex {
+        static PATTERNS: std::sync::LazyLock<[(&str, regex::Regex); 3]> =
+            std::sync::LazyLock::new(|| {
+                ["application", "issuer", "instance"].map(|k| (k, compile_pattern(k)))
+            });
+        &PATTERNS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .expect("known kind")
+            .1
+    }
+
+    fn compile_pattern(kind: &str) -> regex::Regex {
+        let partition = r"^arn:aws(-[a-z]{1,5}){0,3}:sso:";
+        let instance = r"(sso)?ins-[a-zA-Z0-9\-.]{16}";
+        let source = match kind {
+            "application" => {
+                format!(r"{partition}:[0-9]{{12}}:application/{instance}/apl-[a-zA-Z0-9]{{16}}$")
+            }
+            "issuer" => format!(
+                r"{partition}:[0-9]{{12}}:trustedTokenIssuer/{instance}/tti-[a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-f0-9]{{12}}$"
+            ),
+            _ => format!(r"{partition}::instance/{instance}$"),
+        };
+        regex::Regex::new(&source).expect("pattern")
+    }
+
+    /// ARNs of every shape, valid or with one byte changed, added or
+    /// dropped: the boundaries are where a hand-written matcher goes wrong.
+    fn candidates() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let s = |p: &str| proptest::string::string_regex(p).expect("strategy");
+        let partition = || s("aws(-[a-z]{1,5}){0,3}");
+        let instance = || s("(sso)?ins-[a-zA-Z0-9.-]{16}");
+        let shape = prop_oneof![
+            (
+                partition(),
+                s("[0-9]{12}"),
+                instance(),
+                s("[a-zA-Z0-9]{16}")
+            )
+                .prop_map(|(p, a, i, id)| format!("arn:{p}:sso::{a}:application/{i}/apl-{id}")),
+            (
+                partition(),
+                s("[0-9]{12}"),
+                instance(),
+                s("[a-f0-9]{8}(-[a-f0-9]{4}){3}-[a-f0-9]{12}")
+            )
+                .prop_map(|(p, a, i, id)| format!(
+                    "arn:{p}:sso::{a}:trustedTokenIssuer/{i}/tti-{id}"
+                )),
+            (partition(), instance()).prop_map(|(p, i)| format!("arn:{p}:sso:::instance/{i}")),
+        ];
+        let edit = prop_oneof![
+            Just(None),
+            (
+                any::<prop::sample::Index>(),
+                0..3u8,
+                prop::sample::select(&b"a0Z-.:/9f\xd9"[..])
+            )
+                .prop_map(Some),
+        ];
+        (shape, edit).prop_map(|(arn, edit)| {
+            let mut bytes = arn.into_bytes();
+            if let Some((at, kind, byte)) = edit {
+                let i = at.index(bytes.len());
+                match kind {
+                    0 => bytes[i] = byte,
+                    1 => bytes.insert(i, byte),
+                    _ => {
+                        bytes.remove(i);
+                    }
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_matchers_agree_with_aws_patterns(arn in candidates()) {
+            proptest::prop_assert_eq!(is_application_arn(&arn), aws_pattern("application").is_match(&arn), "application {}", arn);
+            proptest::prop_assert_eq!(is_issuer_arn(&arn), aws_pattern("issuer").is_match(&arn), "issuer {}", arn);
+            proptest::prop_assert_eq!(is_instance_arn(&arn), aws_pattern("instance").is_match(&arn), "instance {}", arn);
+        }
+    }
+
+    #[test]
+    fn the_generator_reaches_matches_of_every_shape() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut app, mut issuer, mut instance) = (0, 0, 0);
+        for _ in 0..3_000 {
+            let arn = candidates().new_tree(&mut runner).expect("value").current();
+            app += usize::from(aws_pattern("application").is_match(&arn));
+            issuer += usize::from(aws_pattern("issuer").is_match(&arn));
+            instance += usize::from(aws_pattern("instance").is_match(&arn));
+        }
+        assert!(
+            app > 0 && issuer > 0 && instance > 0,
+            "{app} {issuer} {instance}"
+        );
     }
 
     #[test]
