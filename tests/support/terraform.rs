@@ -127,12 +127,23 @@ impl Workspace {
     /// A workspace that installs the provider from the filesystem mirror
     /// at `mirror` (packed or unpacked layout).
     pub fn with_mirror(terraform: &TerraformCli, mirror: &Path) -> Self {
+        Self::with_mirror_for(terraform, mirror, &[PROVIDER_SOURCE])
+    }
+
+    /// A workspace that installs the providers `sources` (e.g.
+    /// `hashicorp/null`) from `mirror` and nothing from the network.
+    pub fn with_mirror_for(terraform: &TerraformCli, mirror: &Path, sources: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("workspace dir");
         let cli_config = dir.path().join("terraform.rc");
+        let list = sources
+            .iter()
+            .map(|s| format!("\"registry.terraform.io/{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"registry.terraform.io/{PROVIDER_SOURCE}\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/{PROVIDER_SOURCE}\"]\n  }}\n}}\n",
+                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [{list}]\n  }}\n  direct {{\n    exclude = [{list}]\n  }}\n}}\n",
                 mirror.display()
             ),
         )
