@@ -254,10 +254,18 @@ fn the_socket_and_its_directory_are_private_to_their_user() {
     assert_eq!(mode(&socket) & 0o077, 0, "socket mode {:o}", mode(&socket));
 }
 
-#[test]
-fn sigint_is_ignored_while_serving() {
+#[tokio::test]
+async fn sigint_is_ignored_while_serving() {
     let mut launched = launch(None, &[("TF_LOG_PROVIDER", "DEBUG")]);
     let pid = launched.child.id() as i32;
+    // The signal watcher is installed after the handshake line but before
+    // the server starts: once a call is answered, a SIGINT reaches it.
+    let (channel, _) = connect(&launched, None).await.expect("connect");
+    let mut client = ProviderClient::new(channel);
+    client
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("serving");
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGINT) };
     // The plugin says when it has received (and ignored) the signal.
@@ -268,6 +276,10 @@ fn sigint_is_ignored_while_serving() {
         launched.child.try_wait().expect("status").is_none(),
         "SIGINT must not stop the plugin"
     );
+    client
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("still serving after SIGINT");
     // SAFETY: as above.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     assert!(
