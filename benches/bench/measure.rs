@@ -182,9 +182,27 @@ pub fn usage(log: &Path) -> Usage {
 
 /// Wall-clock seconds of `terraform ARGS` in `ws`, which must succeed.
 pub fn timed(ws: &Workspace, args: &[&str]) -> f64 {
+    timed_with_cpu(ws, args).0
+}
+
+/// CPU seconds (user + system) of every finished child process so far,
+/// grandchildren reaped by them included.
+fn children_cpu() -> f64 {
+    // SAFETY: an all-zero rusage is valid for getrusage to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer to a rusage.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// Wall-clock seconds of `terraform ARGS` in `ws`, and the CPU seconds of
+/// the whole command: Terraform, its shim and every provider it started.
+pub fn timed_with_cpu(ws: &Workspace, args: &[&str]) -> (f64, f64) {
+    let cpu_before = children_cpu();
     let start = Instant::now();
     ws.run_ok(args);
-    start.elapsed().as_secs_f64()
+    (start.elapsed().as_secs_f64(), children_cpu() - cpu_before)
 }
 
 pub fn median(mut xs: Vec<f64>) -> f64 {
