@@ -10,9 +10,9 @@ use futures_util::Stream;
 use tokio::sync::mpsc;
 
 use super::handle::ListHandle;
+use super::validate::validate_config;
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
 use crate::framework::list_resource::{ListRequest, ListResult, ListResults};
-use crate::framework::resource::ValidateRequest;
 use crate::value::{AttributePath, Value};
 
 /// The block of a `list` block that holds the list resource's configuration.
@@ -26,19 +26,10 @@ impl ListHandle<'_> {
     /// resolves attribute paths against the whole `list` block, so findings
     /// are placed under its `config` block.
     pub fn validate(&self, config: Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        self.entry
-            .schema
-            .schema
-            .block
-            .check_read_only(&config, &AttributePath::root(), &mut diags);
-        diags.extend(
-            self.entry
-                .list
-                .validate(ValidateRequest::new(config))
-                .diagnostics,
-        );
-        diags.under(&AttributePath::root().attribute(LIST_CONFIG_BLOCK))
+        validate_config(&self.entry.schema.schema.block, config, |r| {
+            self.entry.list.validate(r)
+        })
+        .under(&AttributePath::root().attribute(LIST_CONFIG_BLOCK))
     }
 
     /// Starts listing. At most `limit` objects are streamed; each carries an

@@ -1,27 +1,18 @@
 //! ValidateProviderConfig and ConfigureProvider.
 
 use super::handle::Engine;
+use super::validate::validate_config;
 use crate::framework::diagnostics::Diagnostics;
 use crate::framework::provider::ConfigureRequest;
-use crate::framework::resource::ValidateRequest;
-use crate::value::{AttributePath, Value};
+use crate::value::Value;
 
 impl Engine {
     /// Checks the `provider` block: attributes the provider alone may set,
     /// then the provider's own rules.
     pub fn validate_provider_config(&self, config: Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        self.provider_schema.schema.block.check_read_only(
-            &config,
-            &AttributePath::root(),
-            &mut diags,
-        );
-        diags.extend(
-            self.provider
-                .validate_config(ValidateRequest::new(config))
-                .diagnostics,
-        );
-        diags
+        validate_config(&self.provider_schema.schema.block, config, |r| {
+            self.provider.validate_config(r)
+        })
     }
 
     /// Configures the provider, unless StopProvider cancels it first.
