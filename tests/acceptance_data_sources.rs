@@ -5,9 +5,7 @@
 
 mod support;
 
-use aws_sdk_ssoadmin::types::{
-    AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant, TokenExchangeGrant,
-};
+use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, TokenExchangeGrant};
 use serde_json::{json, Value};
 use support::emulator::Emulator;
 use support::grants::*;
@@ -146,11 +144,7 @@ fn listing_follows_every_page() {
         GrantType::TokenExchange,
         Grant::TokenExchange(TokenExchangeGrant::builder().build()),
     );
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     emulator.put_grant_out_of_band(
         &app,
         GrantType::AuthorizationCode,

@@ -5,9 +5,7 @@
 
 mod support;
 
-use aws_sdk_ssoadmin::types::{
-    AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant, TokenExchangeGrant,
-};
+use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, TokenExchangeGrant};
 use serde_json::json;
 use support::emulator::Emulator;
 use support::grants::*;
@@ -63,11 +61,7 @@ fn import_blocks_generated_with_for_each_take_their_ids_from_grant_id() {
                 .build(),
         ),
     );
-    emulator.put_grant_out_of_band(
-        &app1,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app1);
     emulator.put_grant_out_of_band(
         &app2,
         GrantType::TokenExchange,

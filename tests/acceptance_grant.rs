@@ -4,7 +4,7 @@
 
 mod support;
 
-use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType, RefreshTokenGrant};
+use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType};
 use serde_json::Value;
 use support::emulator::Emulator;
 use support::grants::*;
@@ -247,11 +247,7 @@ fn import_by_command_and_by_block_then_plan_is_empty() {
                 .build(),
         ),
     );
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     let code = grant_hcl(
         "code",
         &app,
@@ -719,11 +715,7 @@ fn create_before_destroy_cannot_silently_delete_the_grant() {
 fn creating_a_grant_that_already_exists_is_refused_with_an_import_hint() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     let h = Harness::new(&latest_terraform(), emulator);
     h.run(vec![Step::apply(grant_hcl(
         "g",
@@ -755,11 +747,7 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
         REFRESH_TOKEN,
     ))
     .before(move |emu| {
-        emu.put_grant_out_of_band(
-            &app_for_hook,
-            GrantType::RefreshToken,
-            Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-        );
+        emu.put_refresh_token_out_of_band(&app_for_hook);
         support::waiting::until("the out-of-band grant becomes readable", || {
             emu.grant_readable(&app_for_hook, GrantType::RefreshToken)
         });

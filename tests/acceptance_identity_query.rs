@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_ssoadmin::types::{
     AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant, GrantType, JwtBearerGrant,
-    RefreshTokenGrant, TokenExchangeGrant,
+    TokenExchangeGrant,
 };
 use serde_json::{json, Value};
 use support::emulator::Emulator;
@@ -31,11 +31,7 @@ fn put_all_four(emulator: &Emulator, app: &str, issuer: &str) {
                 .build(),
         ),
     );
-    emulator.put_grant_out_of_band(
-        app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(app);
     emulator.put_grant_out_of_band(
         app,
         GrantType::JwtBearer,
@@ -61,11 +57,7 @@ fn put_all_four(emulator: &Emulator, app: &str, issuer: &str) {
 fn import_by_identity_then_the_plan_is_empty_and_state_holds_the_identity() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     let adopted = format!(
         "import {{\n  to       = identitycenter_application_grant.adopted\n  identity = {{\n    application_arn = \"{app}\"\n    grant_type      = \"refresh_token\"\n  }}\n}}\n{}",
         grant_hcl("adopted", &app, "refresh_token", REFRESH_TOKEN)
@@ -155,11 +147,7 @@ fn query_lists_every_grant_of_an_application_across_pages() {
     let idp = emulator.issuer("idp").to_string();
     put_all_four(&emulator, &app, &idp);
     // A grant of another application must not show up.
-    emulator.put_grant_out_of_band(
-        emulator.app("other"),
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(emulator.app("other"));
     let h = Harness::new(&latest_terraform(), emulator);
     h.write("");
     h.ws.init();
@@ -251,11 +239,7 @@ fn query_over_an_instance_lists_every_application_and_honours_the_limit() {
     let mut expected = BTreeSet::new();
     for (i, name) in names.iter().enumerate() {
         let arn = emulator.app(name).to_string();
-        emulator.put_grant_out_of_band(
-            &arn,
-            GrantType::RefreshToken,
-            Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-        );
+        emulator.put_refresh_token_out_of_band(&arn);
         expected.insert((arn.clone(), "refresh_token".to_string(), name.clone()));
         if i % 3 == 0 {
             emulator.put_grant_out_of_band(

@@ -6,7 +6,7 @@ mod support;
 
 use aws_sdk_ssoadmin::types::{
     AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant, GrantType, JwtBearerGrant,
-    RefreshTokenGrant, TokenExchangeGrant,
+    TokenExchangeGrant,
 };
 use serde_json::json;
 use support::emulator::Emulator;
@@ -23,14 +23,6 @@ fn provider_and_resources(more: &[&str]) -> String {
     let mut parts = vec![readme_example(PROVIDER), example(RESOURCE)];
     parts.extend(more.iter().map(|p| example(p)));
     parts.join("\n")
-}
-
-fn put_refresh_token(emulator: &Emulator, app: &str) {
-    emulator.put_grant_out_of_band(
-        app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
 }
 
 fn put_token_exchange(emulator: &Emulator, app: &str) {
@@ -107,7 +99,7 @@ fn the_provider_and_resource_examples_create_every_grant_type_and_destroy_them()
 #[test]
 fn the_import_script_adopts_an_existing_grant() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    put_refresh_token(&h.emulator, PORTAL);
+    h.emulator.put_refresh_token_out_of_band(PORTAL);
     let config = provider_and_resources(&[]);
     h.write(&config);
     h.ws.init();
@@ -141,7 +133,7 @@ fn the_import_script_adopts_an_existing_grant() {
 #[test]
 fn the_import_block_examples_adopt_grants_by_id_and_by_identity() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    put_refresh_token(&h.emulator, PORTAL);
+    h.emulator.put_refresh_token_out_of_band(PORTAL);
     put_authorization_code_as_in_the_example(&h.emulator);
     let writes = h.emulator.calls("PutApplicationGrant");
     let config = provider_and_resources(&[
@@ -162,7 +154,7 @@ fn the_import_block_examples_adopt_grants_by_id_and_by_identity() {
 #[test]
 fn the_data_source_examples_read_one_grant_and_every_grant() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    put_refresh_token(&h.emulator, PORTAL);
+    h.emulator.put_refresh_token_out_of_band(PORTAL);
     put_authorization_code_as_in_the_example(&h.emulator);
     let config = [
         example(PROVIDER),
@@ -190,7 +182,7 @@ fn the_data_source_examples_read_one_grant_and_every_grant() {
 #[test]
 fn the_function_examples_build_ids_that_adopt_grants_and_take_ids_apart() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    put_refresh_token(&h.emulator, PORTAL);
+    h.emulator.put_refresh_token_out_of_band(PORTAL);
     put_token_exchange(&h.emulator, PORTAL);
     let writes = h.emulator.calls("PutApplicationGrant");
     let config = [
@@ -220,7 +212,7 @@ fn the_function_examples_build_ids_that_adopt_grants_and_take_ids_apart() {
 #[test]
 fn the_list_resource_example_finds_grants_and_generates_their_configuration() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    put_refresh_token(&h.emulator, PORTAL);
+    h.emulator.put_refresh_token_out_of_band(PORTAL);
     put_token_exchange(&h.emulator, PORTAL);
     put_authorization_code_as_in_the_example(&h.emulator);
     h.emulator.put_grant_out_of_band(
@@ -237,7 +229,7 @@ fn the_list_resource_example_finds_grants_and_generates_their_configuration() {
                 .build(),
         ),
     );
-    put_refresh_token(&h.emulator, ANALYTICS);
+    h.emulator.put_refresh_token_out_of_band(ANALYTICS);
     let provider = example(PROVIDER);
     h.write(&provider);
     h.ws.init();

@@ -7,7 +7,6 @@ mod support;
 
 use std::time::Instant;
 
-use aws_sdk_ssoadmin::types::{Grant, GrantType, RefreshTokenGrant};
 use serde_json::Value;
 use support::emulator::Emulator;
 use support::grants::*;
@@ -72,11 +71,7 @@ fn a_failed_recheck_during_create_is_reported_as_itself() {
         &["--fail", "GetApplicationGrant:2-50:AccessDeniedException"],
     );
     let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        GrantType::RefreshToken,
-        Grant::RefreshToken(RefreshTokenGrant::builder().build()),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     let mut h = Harness::new(&latest_terraform(), emulator);
     h.provider_block = provider_with(&h.emulator, "max_retries = 0");
     h.write(&refresh(&app));

@@ -524,13 +524,7 @@ fn rpc_latency(table: &mut Table) {
     std::env::set_var(SHARED_READS_ENV, "off");
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
-    emulator.put_grant_out_of_band(
-        &app,
-        aws_sdk_ssoadmin::types::GrantType::RefreshToken,
-        aws_sdk_ssoadmin::types::Grant::RefreshToken(
-            aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
-        ),
-    );
+    emulator.put_refresh_token_out_of_band(&app);
     let results = runtime.block_on(async {
         let (launched, client) = configured_provider(&emulator).await;
         let ty = grant_resource::schema().implied_type();

@@ -189,6 +189,17 @@ impl Emulator {
         aws_sdk_ssoadmin::Client::from_conf(conf)
     }
 
+    /// Writes an (empty) `refresh_token` grant behind Terraform's back.
+    pub fn put_refresh_token_out_of_band(&self, application_arn: &str) {
+        self.put_grant_out_of_band(
+            application_arn,
+            aws_sdk_ssoadmin::types::GrantType::RefreshToken,
+            aws_sdk_ssoadmin::types::Grant::RefreshToken(
+                aws_sdk_ssoadmin::types::RefreshTokenGrant::builder().build(),
+            ),
+        );
+    }
+
     /// Writes a grant behind Terraform's back, as another tool would.
     pub fn put_grant_out_of_band(
         &self,
