@@ -123,15 +123,7 @@ output "all" { value = data.identitycenter_application_grants.all.grants }
         .iter()
         .map(|g| g["grant_type"].as_str().unwrap_or_default())
         .collect();
-    assert_eq!(
-        types,
-        [
-            "authorization_code",
-            "refresh_token",
-            JWT_BEARER_TYPE,
-            TOKEN_EXCHANGE_TYPE
-        ]
-    );
+    assert_eq!(types, GRANT_TYPES);
 }
 
 #[test]

@@ -519,12 +519,7 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
         ],
     );
     let issuer = emulator.issuer("idp").to_string();
-    let types = [
-        "authorization_code",
-        "refresh_token",
-        JWT_BEARER_TYPE,
-        TOKEN_EXCHANGE_TYPE,
-    ];
+    let types = GRANT_TYPES;
     // Fifty grants, every type among them: 13 applications × 4 types, cut
     // at fifty.
     let grant_map: Vec<String> = names

@@ -182,12 +182,7 @@ list "identitycenter_application_grant" "first_two" {{
             .collect()
     };
     let all = of("list.identitycenter_application_grant.app");
-    let types = [
-        "authorization_code",
-        "refresh_token",
-        JWT_BEARER_TYPE,
-        TOKEN_EXCHANGE_TYPE,
-    ];
+    let types = GRANT_TYPES;
     assert_eq!(all.len(), 4, "{all:#?}");
     for (result, grant_type) in all.iter().zip(types) {
         assert_eq!(result["identity"], identity(&app, grant_type));

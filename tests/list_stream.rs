@@ -7,12 +7,14 @@ mod support;
 use std::time::Duration;
 
 use identitycenter::framework::IntoValue;
+use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::{list_resource, stop_provider};
 use identitycenter::provider::grant::model::GrantListConfig;
 use identitycenter::provider::grant::resource::TYPE_NAME;
 use identitycenter::value::{decode_msgpack, Type, Value};
 use support::configured::{configured_provider, dynamic};
 use support::emulator::Emulator;
+use tonic::transport::Channel;
 
 /// An emulator with `count` applications, each with a refresh_token grant,
 /// seeded at start (so that fault injection cannot disturb the set-up).
@@ -69,11 +71,7 @@ async fn stop_provider_ends_a_listing_in_flight() {
     // Every call takes 300 ms: listing twelve applications takes seconds.
     let (emulator, _seed) = instance_with_grants(12, &["--latency-ms", "300", "--page-size", "4"]);
     let (_launched, mut client) = configured_provider(&emulator).await;
-    let mut stream = client
-        .list_resource(list_request(&emulator.instance))
-        .await
-        .expect("ListResource")
-        .into_inner();
+    let mut stream = open(&mut client, list_request(&emulator.instance)).await;
     let first = stream
         .message()
         .await
@@ -129,11 +127,7 @@ async fn a_failure_part_way_is_a_diagnostic_after_valid_results() {
         let granted: Vec<String> = emulator.grants().keys().map(|(a, _)| a.clone()).collect();
         assert_eq!(granted.len(), 6);
         let (_launched, mut client) = configured_provider(&emulator).await;
-        let mut stream = client
-            .list_resource(list_request(&emulator.instance))
-            .await
-            .expect("ListResource")
-            .into_inner();
+        let mut stream = open(&mut client, list_request(&emulator.instance)).await;
         let mut results = 0;
         let mut error = None;
         while let Some(event) = stream.message().await.expect("stream") {
@@ -174,6 +168,18 @@ async fn a_failure_part_way_is_a_diagnostic_after_valid_results() {
     );
 }
 
+/// Starts a listing; its events follow on the returned stream.
+async fn open(
+    client: &mut ProviderClient<Channel>,
+    request: list_resource::Request,
+) -> tonic::Streaming<list_resource::Event> {
+    client
+        .list_resource(request)
+        .await
+        .expect("ListResource")
+        .into_inner()
+}
+
 /// ListApplicationGrants calls the emulator has served.
 fn grant_lists(emulator: &Emulator) -> u64 {
     emulator.calls("ListApplicationGrants")
@@ -195,11 +201,7 @@ async fn a_listing_stops_at_its_limit_without_reading_further() {
     let (_launched, mut client) = configured_provider(&emulator).await;
     let mut request = list_request(&emulator.instance);
     request.limit = 3;
-    let mut stream = client
-        .list_resource(request)
-        .await
-        .expect("ListResource")
-        .into_inner();
+    let mut stream = open(&mut client, request).await;
     assert_eq!(results_of(&mut stream).await, 3);
     assert_eq!(
         grant_lists(&emulator),
@@ -214,11 +216,7 @@ async fn closing_the_stream_stops_the_listing() {
     // while the second, full listing runs.
     let (emulator, _seed) = instance_with_grants(30, &["--latency-ms", "40", "--page-size", "10"]);
     let (_launched, mut client) = configured_provider(&emulator).await;
-    let mut abandoned = client
-        .list_resource(list_request(&emulator.instance))
-        .await
-        .expect("ListResource")
-        .into_inner();
+    let mut abandoned = open(&mut client, list_request(&emulator.instance)).await;
     let first = abandoned
         .message()
         .await
@@ -227,11 +225,7 @@ async fn closing_the_stream_stops_the_listing() {
     assert!(identity_of(&first).is_some());
     drop(abandoned);
     let before = grant_lists(&emulator);
-    let mut full = client
-        .list_resource(list_request(&emulator.instance))
-        .await
-        .expect("ListResource")
-        .into_inner();
+    let mut full = open(&mut client, list_request(&emulator.instance)).await;
     assert_eq!(results_of(&mut full).await, 30);
     let during = grant_lists(&emulator) - before;
     assert!(

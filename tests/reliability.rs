@@ -229,12 +229,7 @@ fn a_hundred_grants_under_every_kind_of_fault_are_written_once_each() {
         ],
     );
     let issuer = emulator.issuer("idp").to_string();
-    let types = [
-        "authorization_code",
-        "refresh_token",
-        JWT_BEARER_TYPE,
-        TOKEN_EXCHANGE_TYPE,
-    ];
+    let types = GRANT_TYPES;
     let mut config = String::new();
     let mut n = 0;
     for name in &names {

@@ -16,7 +16,7 @@ use crate::measure::{
     median, percentile, startup_pair, timed, timed_with_cpu, usage, wrap, Setup, NULL_SOURCE,
     NULL_VERSION, OUR_SOURCE, OUR_VERSION,
 };
-use crate::support::configured::{configured_provider, dynamic};
+use crate::support::configured::{configured_provider, dynamic, refresh_token_grant};
 use crate::support::emulator::Emulator;
 use crate::support::terraform::Workspace;
 use crate::table::{Figure, Table, Target};
@@ -460,25 +460,6 @@ fn shared_refresh(setup: &Setup, table: &mut Table) {
     );
 }
 
-/// A `refresh_token` grant of `app` as state (or, with an unknown id, as a plan).
-fn grant_value(app: &str, id: Value) -> Value {
-    Value::object([
-        ("id", id),
-        ("application_arn", Value::string(app)),
-        ("grant_type", Value::string("refresh_token")),
-        (
-            "grant",
-            Value::object([
-                ("authorization_code", Value::Null),
-                ("jwt_bearer", Value::Null),
-                ("refresh_token", Value::Object(BTreeMap::new())),
-                ("token_exchange", Value::Null),
-            ]),
-        ),
-        ("timeouts", Value::Null),
-    ])
-}
-
 /// CPU seconds (user + system) process `pid` has used so far.
 fn process_cpu(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
@@ -528,8 +509,8 @@ fn rpc_latency(table: &mut Table) {
     let results = runtime.block_on(async {
         let (launched, client) = configured_provider(&emulator).await;
         let ty = grant_resource::schema().implied_type();
-        let config = grant_value(&app, Value::Null);
-        let state = grant_value(&app, Value::string(format!("{app},refresh_token")));
+        let config = refresh_token_grant(&app, Value::Null);
+        let state = refresh_token_grant(&app, Value::string(format!("{app},refresh_token")));
         let n = 2000;
         let pid = launched.child.id();
         let c = |client: &ProviderClient<Channel>| client.clone();

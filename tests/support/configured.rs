@@ -20,6 +20,26 @@ pub fn dynamic(value: &Value, ty: &Type) -> Option<DynamicValue> {
     })
 }
 
+/// A `refresh_token` grant of `app` as the resource's object: with an
+/// unknown `id` as a plan, with `app,refresh_token` as state.
+pub fn refresh_token_grant(app: &str, id: Value) -> Value {
+    Value::object([
+        ("id", id),
+        ("application_arn", Value::string(app)),
+        ("grant_type", Value::string("refresh_token")),
+        (
+            "grant",
+            Value::object([
+                ("authorization_code", Value::Null),
+                ("jwt_bearer", Value::Null),
+                ("refresh_token", Value::Object(BTreeMap::new())),
+                ("token_exchange", Value::Null),
+            ]),
+        ),
+        ("timeouts", Value::Null),
+    ])
+}
+
 pub fn provider_config(endpoint: &str) -> Value {
     let Type::Object(attrs) = config::schema().implied_type() else {
         panic!("provider schema is an object");

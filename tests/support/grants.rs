@@ -190,3 +190,11 @@ pub const REFRESH_TOKEN: &str = "    refresh_token {}";
 pub const TOKEN_EXCHANGE: &str = "    token_exchange {}";
 pub const JWT_BEARER_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 pub const TOKEN_EXCHANGE_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// Every `grant_type`, in the order AWS documents them.
+pub const GRANT_TYPES: [&str; 4] = [
+    "authorization_code",
+    "refresh_token",
+    JWT_BEARER_TYPE,
+    TOKEN_EXCHANGE_TYPE,
+];
