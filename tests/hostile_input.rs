@@ -3,6 +3,8 @@
 //! panic, hang, or ask for memory out of proportion to the input; the
 //! global allocator below records the largest single request.
 
+mod support;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -61,22 +63,10 @@ fn a_huge_array_header_reserves_little_before_its_elements_decode() {
     }
 }
 
+/// Few, one-letter attribute names, so that arbitrary bytes now and then
+/// spell one and reach deeper into the decoders.
 fn some_types() -> impl Strategy<Value = Type> {
-    let leaf = prop_oneof![
-        Just(Type::String),
-        Just(Type::Number),
-        Just(Type::Bool),
-        Just(Type::Dynamic),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            inner.clone().prop_map(|t| Type::List(Box::new(t))),
-            inner.clone().prop_map(|t| Type::Set(Box::new(t))),
-            inner.clone().prop_map(|t| Type::Map(Box::new(t))),
-            prop::collection::btree_map("[a-c]", inner.clone(), 0..3).prop_map(Type::Object),
-            prop::collection::vec(inner, 0..3).prop_map(Type::Tuple),
-        ]
-    })
+    support::strategies::cty_types("[a-c]", 3)
 }
 
 proptest! {

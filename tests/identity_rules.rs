@@ -2,12 +2,13 @@
 //! server in-process: identities are announced, carried, upgraded, and never
 //! change for an existing object.
 
+mod support;
+
 use std::sync::Arc;
 
 use identitycenter::framework::{
-    Attribute, Block, ConfigureRequest, ConfigureResponse, CreateRequest, CreateResponse,
-    DeleteRequest, DeleteResponse, Provider, ReadRequest, ReadResponse, Resource, Schema,
-    StateResponse, UpdateRequest, UpdateResponse,
+    Attribute, Block, CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ReadRequest,
+    ReadResponse, Resource, Schema, StateResponse, UpdateRequest, UpdateResponse,
 };
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
 use identitycenter::proto::tfplugin6::{
@@ -17,6 +18,7 @@ use identitycenter::proto::tfplugin6::{
 use identitycenter::provider::IdentityCenterProvider;
 use identitycenter::server::ProviderService;
 use identitycenter::value::{decode_msgpack, encode_msgpack, Type, Value};
+use support::in_process::OneResource;
 use tonic::Request;
 
 fn identity_ty() -> Type {
@@ -69,24 +71,6 @@ impl Resource for Renamed {
     }
 }
 
-struct TestProvider(&'static str);
-
-#[async_trait::async_trait]
-impl Provider for TestProvider {
-    fn type_name(&self) -> &'static str {
-        "test"
-    }
-    fn schema(&self) -> Schema {
-        Schema::new(0, Block::new(""))
-    }
-    async fn configure(&self, _request: ConfigureRequest) -> ConfigureResponse {
-        ConfigureResponse::default()
-    }
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(Renamed { read_as: self.0 })]
-    }
-}
-
 async fn read(service: &ProviderService, held: Option<&str>) -> read_resource::Response {
     let state = Value::object([("name", Value::string("a"))]);
     let ty = Type::Object([("name".to_string(), Type::String)].into());
@@ -117,7 +101,7 @@ fn identity_name(response: &read_resource::Response) -> Option<String> {
 
 #[tokio::test]
 async fn an_identity_never_changes_for_an_existing_object() {
-    let service = ProviderService::new(Arc::new(TestProvider("b")));
+    let service = ProviderService::new(Arc::new(OneResource(Arc::new(Renamed { read_as: "b" }))));
     // Terraform holds "a"; the resource claims "b": refused, "a" kept.
     let changed = read(&service, Some("a")).await;
     let summaries: Vec<_> = changed

@@ -3,13 +3,11 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use identitycenter::framework::{
-    Attribute, Block, ConfigureRequest, ConfigureResponse, CreateRequest, CreateResponse,
-    DeleteRequest, DeleteResponse, Provider, ReadRequest, ReadResponse, Resource, Schema,
-    StateResponse, UpdateRequest, UpdateResponse,
+    Attribute, Block, CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ReadRequest,
+    ReadResponse, Resource, Schema, StateResponse, UpdateRequest, UpdateResponse,
 };
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
@@ -19,8 +17,9 @@ use identitycenter::proto::tfplugin6::{
 use identitycenter::provider::grant::resource as application_grant;
 use identitycenter::server::ProviderService;
 use identitycenter::value::{Type, Value};
-use support::configured::{configured_provider, dynamic};
+use support::configured::{configured_provider, dynamic, refresh_token_grant};
 use support::emulator::Emulator;
+use support::in_process::OneResource;
 use support::waiting::until_async;
 use tonic::transport::Channel;
 
@@ -31,7 +30,7 @@ fn spawn_create(
 ) -> tokio::task::JoinHandle<Result<tonic::Response<apply_resource_change::Response>, tonic::Status>>
 {
     let ty = application_grant::schema().implied_type();
-    let planned = refresh_token_plan(app);
+    let planned = refresh_token_grant(app, Value::unknown());
     let request = apply_resource_change::Request {
         type_name: application_grant::TYPE_NAME.into(),
         prior_state: dynamic(&Value::Null, &ty),
@@ -95,7 +94,13 @@ async fn stop_provider_cancels_an_apply_in_flight_and_keeps_serving() {
     let read = client
         .read_resource(read_resource::Request {
             type_name: application_grant::TYPE_NAME.into(),
-            current_state: dynamic(&refresh_token_state(emulator.app("app")), &ty),
+            current_state: dynamic(
+                &refresh_token_grant(
+                    emulator.app("app"),
+                    Value::string(format!("{},refresh_token", emulator.app("app"))),
+                ),
+                &ty,
+            ),
             ..Default::default()
         })
         .await
@@ -137,32 +142,6 @@ async fn stop_after_the_write_keeps_the_grant_in_state() {
     );
 }
 
-/// The stored state of a refresh_token grant of `app`.
-fn refresh_token_state(app: &str) -> Value {
-    let mut state = refresh_token_plan(app);
-    if let Value::Object(attrs) = &mut state {
-        attrs.insert("id".into(), Value::string(format!("{app},refresh_token")));
-    }
-    state
-}
-
-fn refresh_token_plan(app: &str) -> Value {
-    Value::object([
-        ("id", Value::unknown()),
-        ("application_arn", Value::string(app)),
-        ("grant_type", Value::string("refresh_token")),
-        (
-            "grant",
-            Value::object([
-                ("authorization_code", Value::Null),
-                ("jwt_bearer", Value::Null),
-                ("refresh_token", Value::Object(BTreeMap::new())),
-                ("token_exchange", Value::Null),
-            ]),
-        ),
-    ])
-}
-
 /// A resource whose read panics, served in-process through the real server.
 struct Exploding;
 
@@ -191,27 +170,9 @@ impl Resource for Exploding {
     }
 }
 
-struct TestProvider;
-
-#[async_trait::async_trait]
-impl Provider for TestProvider {
-    fn type_name(&self) -> &'static str {
-        "test"
-    }
-    fn schema(&self) -> Schema {
-        Schema::new(0, Block::new(""))
-    }
-    async fn configure(&self, _request: ConfigureRequest) -> ConfigureResponse {
-        ConfigureResponse::default()
-    }
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(Exploding)]
-    }
-}
-
 #[tokio::test]
 async fn a_panicking_handler_reports_an_error_and_the_server_lives_on() {
-    let service = ProviderService::new(Arc::new(TestProvider));
+    let service = ProviderService::new(Arc::new(OneResource(Arc::new(Exploding))));
     let ty = Exploding.schema().implied_type();
     let state = Value::object([("name", Value::string("x"))]);
     let response = service

@@ -1,6 +1,8 @@
 //! Wire-format tests for the cty value codec: golden bytes taken from
 //! Terraform's own encodings, malformed inputs, and round-trip properties.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use identitycenter::value::{
@@ -435,21 +437,7 @@ fn json_primitives_convert_leniently_like_cty() {
 // ---- properties ---------------------------------------------------------
 
 fn type_strategy() -> impl Strategy<Value = Type> {
-    let leaf = prop_oneof![
-        Just(Type::String),
-        Just(Type::Number),
-        Just(Type::Bool),
-        Just(Type::Dynamic),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            inner.clone().prop_map(Type::list),
-            inner.clone().prop_map(Type::set),
-            inner.clone().prop_map(Type::map),
-            prop::collection::btree_map("[a-z_]{1,6}", inner.clone(), 0..4).prop_map(Type::Object),
-            prop::collection::vec(inner, 0..4).prop_map(Type::Tuple),
-        ]
-    })
+    support::strategies::cty_types("[a-z_]{1,6}", 4)
 }
 
 fn number_strategy() -> impl Strategy<Value = Number> {
