@@ -16,9 +16,8 @@
 //! turns sharing off altogether.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
-
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
