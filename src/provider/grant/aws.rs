@@ -3,15 +3,20 @@
 
 use std::time::{Duration, Instant};
 
-use crate::provider::configured::AwsClient;
 use aws_sdk_ssoadmin::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ssoadmin::operation::list_applications::{
+    ListApplicationsError, ListApplicationsOutput,
+};
 use aws_sdk_ssoadmin::types as sdk;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use super::attempts::{connection_refused, Attempts};
 use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
 use super::error::GrantError;
 use super::shared_reads::Listing;
 use crate::framework::StopSignal;
+use crate::provider::configured::AwsClient;
 
 /// How long a write may take to become visible to reads before we stop
 /// waiting (AWS documents eventual consistency between hosts).
@@ -250,41 +255,35 @@ pub async fn describe_application(
 }
 
 /// The applications of an Identity Center instance, one ListApplications
-/// page at a time, so a listing can stop between pages.
+/// page at a time (the SDK's paginator asks for the next page only when
+/// asked), so a listing can stop between pages.
 pub struct ApplicationPages {
-    client: AwsClient,
     instance_arn: String,
-    next_token: Option<String>,
-    done: bool,
+    client: AwsClient,
+    pages: PaginationStream<
+        Result<ListApplicationsOutput, SdkError<ListApplicationsError, HttpResponse>>,
+    >,
 }
 
 impl ApplicationPages {
     /// Pages of `instance_arn`'s applications.
     pub fn new(client: &AwsClient, instance_arn: &str) -> Self {
         Self {
-            client: client.clone(),
             instance_arn: instance_arn.to_string(),
-            next_token: None,
-            done: false,
+            client: client.clone(),
+            pages: client
+                .list_applications()
+                .instance_arn(instance_arn)
+                .into_paginator()
+                .send(),
         }
     }
 
-    /// The next page; `None` after the last.
+    /// The next page; `None` after the last (or after a failed one).
     pub async fn next(&mut self) -> Option<Result<Vec<Application>, GrantError>> {
-        if self.done {
-            return None;
-        }
-        let result = self
-            .client
-            .list_applications()
-            .instance_arn(&self.instance_arn)
-            .set_next_token(self.next_token.clone())
-            .send()
-            .await;
-        let out = match result {
-            Ok(out) => out,
+        let page = match self.pages.next().await? {
+            Ok(page) => page,
             Err(e) => {
-                self.done = true;
                 let subject = format!("applications of instance {}", self.instance_arn);
                 return Some(Err(aws_failure(
                     &self.client,
@@ -294,14 +293,7 @@ impl ApplicationPages {
                 )));
             }
         };
-        let next = out
-            .next_token()
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
-        // A token that repeats would page forever.
-        self.done = next.is_none() || next == self.next_token;
-        self.next_token = next;
-        Some(Ok(out
+        Some(Ok(page
             .applications()
             .iter()
             .filter_map(|a| {
