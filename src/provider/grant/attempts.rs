@@ -102,8 +102,9 @@ impl Intercept for AttemptRecorder {
             return Ok(());
         }
         let unknown = match context.response() {
-            // AWS answered: a 5xx leaves the outcome open, a 4xx refused it.
-            Some(response) => response.status().is_server_error(),
+            // AWS answered: a 4xx refused the write; a 5xx leaves the outcome
+            // open, and so does a success whose body could not be read.
+            Some(response) => !response.status().is_client_error(),
             // No answer: open if the request may have left this machine.
             None => {
                 transmitted
@@ -119,7 +120,7 @@ impl Intercept for AttemptRecorder {
 
 /// Whether an error was caused by the connection being refused, i.e. the
 /// request never left this machine.
-pub fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(e) = current {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {

@@ -11,7 +11,7 @@ use aws_sdk_ssoadmin::types as sdk;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
-use super::attempts::{connection_refused, Attempts};
+use super::attempts::Attempts;
 use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
 use super::error::GrantError;
 use super::shared_reads::Listing;
@@ -332,25 +332,12 @@ pub async fn put_grant(
         .send()
         .await;
     client.shared_reads().forget(&key.application_arn);
-    result.map(|_| ()).map_err(|e| {
-        // Every attempt counts: an earlier one that timed out or got a
-        // 5xx may have been applied even if the last one was refused.
-        let last_maybe_applied = match &e {
-            // Refused before sending, or answered with a client error:
-            // nothing changed.
-            SdkError::ConstructionFailure(_) => false,
-            SdkError::ServiceError(s) => s.raw().status().is_server_error(),
-            // Connection refused means it never got there; anything else
-            // during dispatch may have happened after the request left.
-            SdkError::DispatchFailure(d) => !d
-                .as_connector_error()
-                .is_some_and(|c| c.is_user() || connection_refused(c)),
-            _ => true,
-        };
-        PutFailure {
-            error: aws_failure(client, "PutApplicationGrant", key.describe(), e),
-            maybe_applied: last_maybe_applied || attempts.write_may_have_applied(),
-        }
+    result.map(|_| ()).map_err(|e| PutFailure {
+        error: aws_failure(client, "PutApplicationGrant", key.describe(), e),
+        // Judged from every attempt, not only the last: an earlier one that
+        // timed out or got a 5xx may have been applied even if the last
+        // one was refused.
+        maybe_applied: attempts.write_may_have_applied(),
     })
 }
 
