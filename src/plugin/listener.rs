@@ -3,13 +3,12 @@
 //! (TLS-wrapped when AutoMTLS is on).
 
 use std::io;
-
-use rand::RngCore;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use rand::RngCore;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::mpsc;

@@ -15,6 +15,9 @@ pub const APPLICATION_ARN_EXAMPLE: &str =
 pub const ISSUER_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
 
+/// The expected instance ARN form, for messages.
+pub const INSTANCE_ARN_FORM: &str = "arn:aws:sso:::instance/ssoins-<16 characters>";
+
 /// Reads an ARN left to right against the pieces of AWS's patterns. Every
 /// piece is unambiguous where it starts and ends, so no backtracking is
 /// needed; the tests check it against the patterns themselves.
@@ -111,9 +114,6 @@ fn is_instance_arn(arn: &str) -> bool {
     let mut c = Cursor(arn.as_bytes());
     c.partition() && c.literal("::instance/") && c.instance() && c.end()
 }
-
-/// The expected instance ARN form, for messages.
-pub const INSTANCE_ARN_FORM: &str = "arn:aws:sso:::instance/ssoins-<16 characters>";
 
 /// A configured value quoted for a message, shortened when long: the
 /// message must stay readable whatever was written.
