@@ -87,15 +87,13 @@ impl StateResponse {
         self
     }
 
-    /// A failure that still reports an object (e.g. one that may exist
-    /// remotely after an interrupted write: Terraform keeps it, tainted if
-    /// new, and the next refresh reconciles).
-    pub fn partial(state: Value, diagnostics: impl Into<Diagnostics>) -> Self {
-        Self {
-            state: Some(state),
-            diagnostics: diagnostics.into(),
-            ..Self::default()
-        }
+    /// The same response with `diagnostics` added. With an error, a
+    /// response that has an object is a failure that still reports it
+    /// (e.g. one that may exist remotely after an interrupted write:
+    /// Terraform keeps it, tainted if new, and the next refresh reconciles).
+    pub fn with_diagnostics(mut self, diagnostics: impl Into<Diagnostics>) -> Self {
+        self.diagnostics.extend(diagnostics.into());
+        self
     }
 }
 

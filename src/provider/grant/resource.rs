@@ -117,11 +117,10 @@ impl ApplicationGrantResource {
             )
             .await;
         done.unwrap_or_else(|e| {
-            let state = found(&write.key, Some(&write.settings), write.timeouts.clone());
-            match (attempts.write_may_have_applied(), state.state) {
-                (true, Some(value)) => StateResponse::partial(value, e)
-                    .with_identity(GrantIdentityModel::of(&write.key).into_value()),
-                _ => StateResponse::failed(e),
+            if attempts.write_may_have_applied() {
+                found(&write.key, Some(&write.settings), write.timeouts.clone()).with_diagnostics(e)
+            } else {
+                StateResponse::failed(e)
             }
         })
     }
@@ -150,11 +149,8 @@ impl ApplicationGrantResource {
             }
         }
         let written = found(key, Some(settings), timeouts.clone());
-        let keep_written = |e: GrantError| match written.state.clone() {
-            Some(value) => StateResponse::partial(value, e)
-                .with_identity(GrantIdentityModel::of(key).into_value()),
-            None => StateResponse::failed(e),
-        };
+        let keep_written =
+            |e: GrantError| found(key, Some(settings), timeouts.clone()).with_diagnostics(e);
         tracing::debug!(application_arn = %key.application_arn, grant_type = %key.grant_type, "PutApplicationGrant");
         let put = tokio::select! {
             r = aws::put_grant(client, key, settings, attempts) => r,
