@@ -5,7 +5,7 @@ use super::handle::ResourceHandle;
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
 use crate::framework::registry::Kind;
 use crate::framework::resource::{UpgradeIdentityRequest, UpgradeStateRequest};
-use crate::value::{self, Value};
+use crate::value::{self, Type, Value};
 
 impl ResourceHandle<'_> {
     /// Reads stored state written at schema `version`. `raw_json` is `None`
@@ -24,33 +24,20 @@ impl ResourceHandle<'_> {
             .into());
         };
         let current = self.schema().version;
-        if version > current {
-            return Err(Diagnostic::error(
-                "Resource instance managed by a newer provider version",
-                format!(
-                    "The state was written with schema version {version} but this provider only \
-                     knows version {current}. Upgrade the provider."
-                ),
-            )
-            .into());
-        }
-        if version == current {
-            return value::decode_json(raw_json, self.ty()).map_err(|e| {
-                Diagnostic::error(
-                    "Invalid stored state",
-                    format!("The stored state could not be read: {e}."),
-                )
-                .into()
-            });
-        }
-        let response = self.resource().upgrade_state(UpgradeStateRequest {
+        read_stored(
+            ("state", "schema"),
             version,
-            raw_json: raw_json.to_vec(),
-        });
-        if response.diagnostics.has_errors() {
-            return Err(response.diagnostics);
-        }
-        Ok(response.state.unwrap_or(Value::Null))
+            current,
+            raw_json,
+            self.ty(),
+            || {
+                let response = self.resource().upgrade_state(UpgradeStateRequest {
+                    version,
+                    raw_json: raw_json.to_vec(),
+                });
+                (response.diagnostics, response.state)
+            },
+        )
     }
 
     /// Reads a stored identity written at identity schema `version`.
@@ -62,32 +49,57 @@ impl ResourceHandle<'_> {
                 .not_offered(Kind::ResourceIdentity, self.resource().type_name()));
         };
         let current = identity.schema.version;
-        if version > current {
-            return Err(Diagnostic::error(
-                "Resource instance managed by a newer provider version",
-                format!(
-                    "The identity was written with identity schema version {version} but this \
-                     provider only knows version {current}. Upgrade the provider."
-                ),
-            )
-            .into());
-        }
-        if version == current {
-            return value::decode_json(raw_json, &identity.ty).map_err(|e| {
-                Diagnostic::error(
-                    "Invalid stored identity",
-                    format!("The stored identity could not be read: {e}."),
-                )
-                .into()
-            });
-        }
-        let response = self.resource().upgrade_identity(UpgradeIdentityRequest {
+        read_stored(
+            ("identity", "identity schema"),
             version,
-            raw_json: raw_json.to_vec(),
-        });
-        if response.diagnostics.has_errors() {
-            return Err(response.diagnostics);
-        }
-        Ok(response.identity.unwrap_or(Value::Null))
+            current,
+            raw_json,
+            &identity.ty,
+            || {
+                let response = self.resource().upgrade_identity(UpgradeIdentityRequest {
+                    version,
+                    raw_json: raw_json.to_vec(),
+                });
+                (response.diagnostics, response.identity)
+            },
+        )
     }
+}
+
+/// A stored value (`noun`: state or identity) written at `version` of its
+/// schema (`schema`, for messages), read at the `current` version: refused
+/// when newer, decoded as it is when current, handed to the resource's
+/// `upgrade` when older.
+fn read_stored(
+    (noun, schema): (&str, &str),
+    version: i64,
+    current: i64,
+    raw_json: &[u8],
+    ty: &Type,
+    upgrade: impl FnOnce() -> (Diagnostics, Option<Value>),
+) -> Result<Value, Diagnostics> {
+    if version > current {
+        return Err(Diagnostic::error(
+            "Resource instance managed by a newer provider version",
+            format!(
+                "The {noun} was written with {schema} version {version} but this provider \
+                 only knows version {current}. Upgrade the provider."
+            ),
+        )
+        .into());
+    }
+    if version == current {
+        return value::decode_json(raw_json, ty).map_err(|e| {
+            Diagnostic::error(
+                format!("Invalid stored {noun}"),
+                format!("The stored {noun} could not be read: {e}."),
+            )
+            .into()
+        });
+    }
+    let (diagnostics, upgraded) = upgrade();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(upgraded.unwrap_or(Value::Null))
 }
