@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::provider::configured::AwsClient;
 use async_trait::async_trait;
 
 use super::attempts::Attempts;
@@ -23,7 +22,7 @@ use crate::framework::{
     ReadResponse, Resource, Schema, StateResponse, StopSignal, UpdateRequest, UpdateResponse,
     ValidateRequest, ValidateResponse,
 };
-use crate::provider::configured::SharedClient;
+use crate::provider::configured::{AwsClient, SharedClient};
 use crate::value::Value;
 
 /// Resource type name.
