@@ -121,15 +121,37 @@ fn a_deadline_stops_retries_and_names_operation_grant_deadline_and_last_error() 
 
 #[test]
 fn an_endpoint_that_never_answers_fails_within_the_deadline() {
-    // Calls are accepted and never answered (an hour of latency).
+    // Calls are accepted and never answered (an hour of latency): without
+    // the deadline this apply would wait (max_retries + 1) x 60 s.
     let emulator = Emulator::start(&["app"], &[], &["--latency-ms", "3600000"]);
     let app = emulator.app("app").to_string();
-    let h = Harness::new(&latest_terraform(), emulator);
+    let endpoint = emulator.endpoint.clone();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = provider_with(&h.emulator, "max_retries = 2");
+    let started = Instant::now();
     h.run(vec![Step::apply(with_timeouts(
         &refresh(&app),
         "create = \"3s\"",
     ))
     .expect_error("no AWS call had failed before the deadline")]);
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    // The operation, the grant, the deadline, and the call that hung with
+    // the endpoint it was sent to (create reads before it writes).
+    for wanted in [
+        "Operation timed out",
+        "create of the refresh_token grant of application",
+        &app,
+        "within 3s (timeouts.create)",
+        &format!("GetApplicationGrant to {endpoint} had been sent and was not answered"),
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in {text}");
+    }
+    eprintln!(
+        "two applies against a silent endpoint with a 3 s create deadline took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -144,14 +166,22 @@ fn an_endpoint_that_is_down_is_named_in_the_error() {
     let mut h = Harness::new(&latest_terraform(), emulator);
     h.provider_block =
         provider_with(&h.emulator, "max_retries = 2").replace(&h.emulator.endpoint, &endpoint);
+    let config = with_timeouts(&refresh(&app), "create = \"30s\"");
     let started = Instant::now();
     h.run(vec![
-        Step::apply(refresh(&app)).expect_error("GetApplicationGrant failed")
+        Step::apply(config).expect_error("GetApplicationGrant failed")
     ]);
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
-    assert!(text.contains(&format!("endpoint {endpoint}")), "{text}");
+    // The operation, the grant and the endpoint.
+    for wanted in [
+        "GetApplicationGrant for the refresh_token grant of application",
+        &app,
+        &format!("endpoint {endpoint}"),
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in {text}");
+    }
     assert!(text.to_lowercase().contains("connection refused"), "{text}");
     eprintln!(
         "two applies against a closed port with max_retries = 2 took {:?}",

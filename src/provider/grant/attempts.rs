@@ -12,6 +12,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
@@ -23,6 +24,9 @@ struct Log {
     write_may_have_applied: bool,
     /// What the last failed attempt of any call said.
     last_error: Option<String>,
+    /// The call whose request is on the wire, and where it went, e.g.
+    /// "PutApplicationGrant to https://sso.us-east-1.amazonaws.com".
+    in_flight: Option<String>,
 }
 
 /// The record of one operation's AWS calls (shared by the calls' recorders).
@@ -53,6 +57,12 @@ impl Attempts {
     pub fn last_error(&self) -> Option<String> {
         self.log().last_error.clone()
     }
+
+    /// The call still waiting for its answer, and the endpoint it was sent
+    /// to (what a deadline cut short).
+    pub fn in_flight(&self) -> Option<String> {
+        self.log().in_flight.clone()
+    }
 }
 
 /// Records each attempt of one call into its [`Attempts`].
@@ -69,12 +79,16 @@ impl Intercept for AttemptRecorder {
 
     fn read_before_transmit(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        let operation = cfg.load::<Metadata>().map_or("AWS call", |m| m.name());
+        let target = destination(context.request().uri());
+        let mut log = self.attempts.log();
+        log.in_flight = Some(format!("{operation} to {target}"));
         if self.write {
-            self.attempts.log().write_in_flight = true;
+            log.write_in_flight = true;
         }
         Ok(())
     }
@@ -86,6 +100,7 @@ impl Intercept for AttemptRecorder {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let mut log = self.attempts.log();
+        log.in_flight = None;
         let transmitted = std::mem::take(&mut log.write_in_flight);
         let Some(Err(error)) = context.output_or_error() else {
             return Ok(());
@@ -118,6 +133,16 @@ impl Intercept for AttemptRecorder {
     }
 }
 
+/// The scheme and authority of a request URI: where the call went, without
+/// the path or query.
+fn destination(uri: &str) -> &str {
+    let authority_start = uri.find("://").map_or(0, |i| i + 3);
+    match uri[authority_start..].find(['/', '?']) {
+        Some(end) => &uri[..authority_start + end],
+        None => uri,
+    }
+}
+
 /// Whether an error was caused by the connection being refused, i.e. the
 /// request never left this machine.
 fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
@@ -131,4 +156,25 @@ fn connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
         current = e.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::destination;
+
+    #[test]
+    fn the_destination_is_scheme_and_authority() {
+        assert_eq!(
+            destination("https://sso.us-east-1.amazonaws.com/?x=1"),
+            "https://sso.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            destination("http://127.0.0.1:4566/path"),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(
+            destination("http://127.0.0.1:4566"),
+            "http://127.0.0.1:4566"
+        );
+    }
 }

@@ -81,6 +81,7 @@ impl Deadline {
                 key: key.clone(),
                 deadline: written.clone(),
                 last_error: attempts.last_error(),
+                in_flight: attempts.in_flight(),
             })
     }
 }

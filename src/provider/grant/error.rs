@@ -60,11 +60,15 @@ pub enum GrantError {
     },
     /// An operation passed the deadline its `timeouts` block gave it.
     #[error(
-        "{operation} of the {} did not finish within {deadline} (timeouts.{operation}); {}",
+        "{operation} of the {} did not finish within {deadline} (timeouts.{operation}); {}{}",
         key.describe(),
         match last_error {
             Some(e) => format!("the last AWS error was: {e}"),
             None => "no AWS call had failed before the deadline".to_string(),
+        },
+        match in_flight {
+            Some(call) => format!("; {call} had been sent and was not answered"),
+            None => String::new(),
         }
     )]
     DeadlineExceeded {
@@ -76,6 +80,9 @@ pub enum GrantError {
         deadline: String,
         /// The last failed AWS attempt, described.
         last_error: Option<String>,
+        /// The AWS call that was still waiting for its answer, with its
+        /// endpoint.
+        in_flight: Option<String>,
     },
     /// A read that had to answer within a bound did not.
     #[error("{operation} for the {} did not answer within {} s.", key.describe(), waited.as_secs())]
