@@ -34,12 +34,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Backend {
-    /// A backend whose state starts (and resets to) `seeded`.
     /// The bearer token the inspection endpoints require.
     pub fn inspection_token(&self) -> &str {
         &self.inspection_token
     }
 
+    /// A backend whose state starts (and resets to) `seeded`.
     pub fn new(config: EmulatorConfig, seeded: ServiceState) -> Self {
         let credentials = config.accepted_credentials();
         let faults = FaultInjector::new(config.faults.clone());

@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser};
 
 use super::config::{
     Credential, EmulatorConfig, FaultConfig, AWS_COLLECTIVE_TPS, DEFAULT_ACCOUNT_ID,
-    DEFAULT_PAGE_SIZE, DEFAULT_REGION,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_PAGE_SIZE, DEFAULT_REGION,
 };
 use super::scripted::ScriptedFault;
 use super::seed::{Seed, SeedApplication, SeedTrustedTokenIssuer};
@@ -32,8 +32,9 @@ use super::server::{start, RunningEmulator};
 /// with the header `Authorization: Bearer TOKEN` (the inspection-token line).
 ///
 /// Only requests addressed to 127.0.0.1 or localhost and without a browser's Origin header
-/// are answered; request headers must arrive within 5 s; at most 256 connections are served
-/// at once.
+/// are answered; HTTP/1.1 only; a request's headers (the first one's included) must arrive
+/// within 5 s of the connection or of the previous answer; at most --max-connections (256)
+/// connections are served at once.
 #[derive(Debug, Parser)]
 #[command(name = "identitycenter-emulator", version, verbatim_doc_comment)]
 pub struct EmulatorArgs {
@@ -148,6 +149,10 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "TOKEN")]
     pub inspection_token: Option<String>,
 
+    /// Connections served at once; further ones wait to be accepted until one closes.
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS as u16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_connections: u16,
+
     /// Log each request to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -239,6 +244,7 @@ impl EmulatorArgs {
             faults,
             seed,
             inspection_token: self.inspection_token,
+            max_connections: usize::from(self.max_connections),
         })
     }
 }

@@ -112,6 +112,9 @@ impl FaultConfig {
     }
 }
 
+/// Connections an emulator serves at once unless told otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
 /// Everything an emulator instance is started with.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -137,6 +140,8 @@ pub struct EmulatorConfig {
     pub seed: Seed,
     /// Bearer token the inspection endpoints require; random when `None`.
     pub inspection_token: Option<String>,
+    /// Connections served at once; further ones wait in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -153,6 +158,7 @@ impl Default for EmulatorConfig {
             faults: FaultConfig::default(),
             seed: Seed::default(),
             inspection_token: None,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -65,10 +65,9 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
     })
 }
 
-/// Connections served at once; more wait to be accepted.
-const MAX_CONNECTIONS: usize = 256;
-
-/// How long a client may take to send a request's headers.
+/// How long a client may take to send a request's headers, counted from
+/// the connection (or the previous answer), so a client that connects and
+/// sends nothing is dropped too.
 pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn accept_loop(
@@ -77,7 +76,9 @@ async fn accept_loop(
     mut stop: oneshot::Receiver<()>,
 ) {
     let mut connections = JoinSet::new();
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        backend.config().max_connections.max(1),
+    ));
     loop {
         let slot = tokio::select! {
             _ = &mut stop => break,
@@ -95,12 +96,15 @@ async fn accept_loop(
                     connections.spawn(async move {
                         let _slot = slot;
                         let service = service_fn(move |req| service::handle(backend.clone(), req));
-                        let mut builder = auto::Builder::new(TokioExecutor::new());
-                        builder
-                            .http1()
+                        // HTTP/1.1 only, as the SDK speaks to a plain-http
+                        // endpoint: a protocol-sniffing server would wait for
+                        // a silent client's first bytes with no time limit.
+                        let served = http1::Builder::new()
                             .timer(TokioTimer::new())
-                            .header_read_timeout(HEADER_READ_TIMEOUT);
-                        if let Err(e) = builder.serve_connection(TokioIo::new(stream), service).await {
+                            .header_read_timeout(HEADER_READ_TIMEOUT)
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                        if let Err(e) = served {
                             tracing::debug!(error = %e, "connection ended with an error");
                         }
                     });

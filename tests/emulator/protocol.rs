@@ -221,7 +221,7 @@ async fn requests_a_web_page_could_send_are_refused() {
 
 #[tokio::test]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let emu = emulator().await;
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))
         .await
@@ -230,19 +230,68 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
         .write_all(b"GET /_stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         .await
         .expect("partial headers");
+    assert_hung_up_on(&mut stream).await;
+}
+
+/// Reads until the emulator hangs up; what it sent before, if anything,
+/// must be a 408.
+async fn assert_hung_up_on(stream: &mut tokio::net::TcpStream) {
+    use tokio::io::AsyncReadExt;
     let mut rest = Vec::new();
     tokio::time::timeout(
         std::time::Duration::from_secs(60),
         stream.read_to_end(&mut rest),
     )
     .await
-    .expect("the emulator hangs up on a stalled request")
+    .expect("the emulator hangs up on a silent client")
     .expect("read");
     assert!(
         rest.is_empty() || String::from_utf8_lossy(&rest).starts_with("HTTP/1.1 408"),
         "{}",
         String::from_utf8_lossy(&rest)
     );
+}
+
+#[tokio::test]
+async fn a_client_that_connects_and_sends_nothing_is_disconnected() {
+    let emu = emulator().await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))
+        .await
+        .expect("connect");
+    assert_hung_up_on(&mut stream).await;
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let emu = emulator_with(|c| c.max_connections = 2).await;
+    let mut silent = Vec::new();
+    for _ in 0..2 {
+        silent.push(
+            tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))
+                .await
+                .expect("connect"),
+        );
+    }
+    // Both slots are taken by clients that send nothing: a third request is
+    // answered only once the emulator has hung up on one of them.
+    let stats = inspect(&emu.endpoint(), "/_stats").await;
+    assert_eq!(stats["requests"], 0);
+    let mut closed = 0;
+    for stream in &silent {
+        let mut byte = [0u8; 1];
+        match stream.try_read(&mut byte) {
+            Ok(0) => closed += 1,
+            Ok(_) => {}
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}"),
+        }
+    }
+    assert!(
+        closed >= 1,
+        "the third request was served while both slots were held"
+    );
+    for stream in &mut silent {
+        assert_hung_up_on(stream).await;
+    }
 }
 
 #[tokio::test]
