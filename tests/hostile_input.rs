@@ -87,6 +87,7 @@ use identitycenter::proto::tfplugin6 as pb;
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
 use identitycenter::provider::IdentityCenterProvider;
 use identitycenter::server::ProviderService;
+use tokio_stream::StreamExt as _;
 use tonic::Request;
 
 fn dv(bytes: &[u8]) -> Option<pb::DynamicValue> {
@@ -163,6 +164,24 @@ fn payloads() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// What raw state and identity JSON carry: arbitrary bytes, or well-formed
+/// JSON of an arbitrary type or of one of the provider's own types, so that
+/// the upgrade handlers are reached past the JSON decoder.
+fn json_payloads() -> impl Strategy<Value = Vec<u8>> {
+    let encode = |(ty, seed): (Type, u64)| {
+        let value = sample(&ty, seed);
+        identitycenter::value::encode_json(&value, &ty).ok()
+    };
+    let any_typed = (some_types(), any::<u64>()).prop_filter_map("encodable", encode);
+    let schema_typed =
+        (prop::sample::select(schema_types()), any::<u64>()).prop_filter_map("encodable", encode);
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..200),
+        any_typed,
+        schema_typed,
+    ]
+}
+
 /// A value of `ty` chosen by `seed` (null, unknown or a small known value).
 fn sample(ty: &Type, seed: u64) -> Value {
     match (seed % 5, ty) {
@@ -198,6 +217,7 @@ async fn call_every_rpc(
     name: String,
     a: Vec<u8>,
     b: Vec<u8>,
+    json: Vec<u8>,
     text: String,
 ) -> Result<(), TestCaseError> {
     macro_rules! diags {
@@ -241,7 +261,7 @@ async fn call_every_rpc(
             type_name: name.clone(),
             version: i64::from(a.first().copied().unwrap_or(0)) - 1,
             raw_state: Some(pb::RawState {
-                json: b.clone(),
+                json: json.clone(),
                 flatmap: Default::default(),
             }),
         }))
@@ -251,7 +271,7 @@ async fn call_every_rpc(
             type_name: name.clone(),
             version: 0,
             raw_identity: Some(pb::RawState {
-                json: b.clone(),
+                json: json.clone(),
                 flatmap: Default::default(),
             }),
         }
@@ -270,7 +290,7 @@ async fn call_every_rpc(
             type_name: name.clone(),
             prior_state: dv(&a),
             proposed_new_state: dv(&b),
-            config: dv_json(&b),
+            config: dv_json(&json),
             prior_identity: identity(&a),
             ..Default::default()
         }))
@@ -306,6 +326,21 @@ async fn call_every_rpc(
             state: dv(&a),
         }))
     );
+    // A listing streams its findings; none may be the panic guard's.
+    let listing = service
+        .list_resource(Request::new(pb::list_resource::Request {
+            type_name: name.clone(),
+            config: dv(&a),
+            include_resource_object: b.first().is_some_and(|x| x % 2 == 0),
+            limit: i64::from(b.first().copied().unwrap_or(0)) - 1,
+        }))
+        .await
+        .expect("a stream, never a status")
+        .into_inner();
+    let events: Vec<_> = listing.collect().await;
+    for event in events {
+        no_panic(&event.expect("an event, never a status").diagnostic)?;
+    }
     diags!(
         service.configure_provider(Request::new(pb::configure_provider::Request {
             config: dv(&b),
@@ -313,20 +348,20 @@ async fn call_every_rpc(
             ..Default::default()
         }))
     );
-    for function in ["grant_id", "parse_grant_id", name.as_str()] {
+    // Each function with one argument (parse_grant_id's arity) and with two
+    // (grant_id's), so that both are reached past the argument count.
+    let arguments = [a.clone(), b.clone()].map(|msgpack| pb::DynamicValue {
+        msgpack,
+        json: Vec::new(),
+    });
+    for (function, count) in ["grant_id", "parse_grant_id", name.as_str()]
+        .into_iter()
+        .flat_map(|f| [(f, 1), (f, 2)])
+    {
         let response = service
             .call_function(Request::new(pb::call_function::Request {
                 name: function.to_string(),
-                arguments: vec![
-                    pb::DynamicValue {
-                        msgpack: a.clone(),
-                        json: Vec::new(),
-                    },
-                    pb::DynamicValue {
-                        msgpack: b.clone(),
-                        json: Vec::new(),
-                    },
-                ],
+                arguments: arguments[..count].to_vec(),
             }))
             .await
             .expect("a response")
@@ -346,6 +381,7 @@ proptest! {
         name in type_names(),
         a in payloads(),
         b in payloads(),
+        json in json_payloads(),
         text in ".{0,80}",
     ) {
         // Keep ConfigureProvider off the machine's credentials and network
@@ -368,7 +404,7 @@ proptest! {
         runtime.block_on(async {
             tokio::time::timeout(
                 std::time::Duration::from_secs(30),
-                call_every_rpc(&service, name, a, b, text),
+                call_every_rpc(&service, name, a, b, json, text),
             )
             .await
             .expect("no RPC hangs")

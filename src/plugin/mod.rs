@@ -321,7 +321,7 @@ fn install_panic_hook() {
         // Tasks run on the main thread too (one-thread runtime); only code
         // outside every task, such as start-up, is fatal.
         let fatal = tokio::task::try_id().is_none();
-        if crate::server::guard::inside_rpc() || !fatal {
+        if crate::framework::guard::inside_rpc() || !fatal {
             let location = info
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
@@ -330,7 +330,7 @@ fn install_panic_hook() {
                 "error",
                 &format!(
                     "{}: {}",
-                    if crate::server::guard::inside_rpc() {
+                    if crate::framework::guard::inside_rpc() {
                         "recovered from a panic in an RPC handler"
                     } else {
                         "panic in a background task"

@@ -5,8 +5,8 @@
 use tracing::Instrument;
 
 use super::convert::{decode_dynamic, encode_dynamic};
-use super::guard::catch_panic;
 use crate::framework::engine::Engine;
+use crate::framework::guard::catch_panic;
 use crate::framework::{Diagnostics, FunctionError};
 use crate::proto::tfplugin6 as pb;
 

@@ -4,7 +4,6 @@
 
 pub mod convert;
 mod function_call;
-pub mod guard;
 mod list_stream;
 mod response;
 pub mod service;

@@ -10,8 +10,8 @@ use tonic::{Response, Status};
 use tracing::Instrument;
 
 use super::convert::diagnostics_to_proto;
-use super::guard::catch_panic;
-use crate::framework::{Diagnostic, Diagnostics};
+use crate::framework::guard::{catch_panic, panic_diagnostic};
+use crate::framework::Diagnostics;
 use crate::proto::tfplugin6 as pb;
 
 /// What every RPC method returns.
@@ -91,19 +91,7 @@ pub(super) async fn run<R>(
         let outcome = match catch_panic(body).await {
             Ok(Ok(response)) => response,
             Ok(Err(diags)) => on_error(diags),
-            Err(message) => {
-                tracing::error!(panic = %message, "recovered from a panic in an RPC handler");
-                on_error(
-                    Diagnostic::error(
-                        "Provider internal error",
-                        format!(
-                            "The provider panicked while handling {rpc}: {message}. The provider \
-                             kept running; please report this as a bug."
-                        ),
-                    )
-                    .into(),
-                )
-            }
+            Err(message) => on_error(panic_diagnostic(rpc, &message).into()),
         };
         tracing::debug!("served request");
         Ok(Response::new(outcome))

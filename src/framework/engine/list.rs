@@ -8,10 +8,12 @@ use std::task::{Context, Poll};
 
 use futures_util::Stream;
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 use super::handle::ListHandle;
 use super::validate::validate_config;
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
+use crate::framework::guard::{catch_panic, panic_diagnostic};
 use crate::framework::list_resource::{ListRequest, ListResult, ListResults};
 use crate::value::{AttributePath, Value};
 
@@ -44,19 +46,34 @@ impl ListHandle<'_> {
             limit,
             stop: stop.clone(),
         };
-        let producer = tokio::spawn(async move {
-            let results = ListResults::new(sender.clone());
-            tokio::select! {
-                _ = list.list(request, results) => {}
-                _ = stop.stopped() => {
-                    let cancelled = Diagnostic::error(
-                        "Operation cancelled",
-                        "Terraform asked the provider to stop (StopProvider) while listing.",
-                    );
-                    let _ = sender.send(ListResult::failed(cancelled)).await;
+        let work = {
+            let sender = sender.clone();
+            async move {
+                let results = ListResults::new(sender.clone());
+                tokio::select! {
+                    _ = list.list(request, results) => {}
+                    _ = stop.stopped() => {
+                        let cancelled = Diagnostic::error(
+                            "Operation cancelled",
+                            "Terraform asked the provider to stop (StopProvider) while listing.",
+                        );
+                        let _ = sender.send(ListResult::failed(cancelled)).await;
+                    }
                 }
             }
-        });
+        };
+        // The listing runs in its own task, in the span of the RPC that
+        // started it; a panic there ends the stream with an error instead
+        // of silently cutting it short.
+        let producer = tokio::spawn(
+            async move {
+                if let Err(message) = catch_panic(work).await {
+                    let failed = ListResult::failed(panic_diagnostic("ListResource", &message));
+                    let _ = sender.send(failed).await;
+                }
+            }
+            .instrument(tracing::Span::current()),
+        );
         ListStream {
             receiver,
             producer,

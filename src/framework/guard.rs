@@ -1,5 +1,6 @@
-//! Keeps a panic inside one RPC handler from killing the provider: the panic
-//! is caught, logged, and reported to Terraform as an error diagnostic.
+//! Keeps a panic inside provider code (an RPC handler, or a listing's
+//! producer task) from killing the provider: the panic is caught, logged,
+//! and reported to Terraform as an error.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -8,6 +9,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::FutureExt;
+
+use super::diagnostics::Diagnostic;
 
 thread_local! {
     static INSIDE_RPC: Cell<bool> = const { Cell::new(false) };
@@ -49,6 +52,18 @@ pub async fn catch_panic<T>(fut: impl Future<Output = T> + Send) -> Result<T, St
             Err(message)
         }
     }
+}
+
+/// The error Terraform is shown for a panic caught while serving `rpc`.
+pub fn panic_diagnostic(rpc: &str, message: &str) -> Diagnostic {
+    tracing::error!(panic = %message, "recovered from a panic in {rpc}");
+    Diagnostic::error(
+        "Provider internal error",
+        format!(
+            "The provider panicked while handling {rpc}: {message}. The provider kept running; \
+             please report this as a bug."
+        ),
+    )
 }
 
 #[cfg(test)]
