@@ -19,11 +19,17 @@ use support::waiting::until;
 const GRANTS: usize = 16;
 
 /// Sixteen applications with a refresh_token grant each to create, with
-/// every AWS call taking 400 ms so that writes are in flight for a while.
-fn slow_sixteen() -> (Harness, String) {
+/// every AWS call taking 400 ms so that writes are in flight for a while,
+/// and the emulator started with `extra` flags too.
+fn slow_sixteen(extra: &[&str]) -> (Harness, String) {
     let names: Vec<String> = (0..GRANTS).map(|i| format!("app{i:02}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let emulator = Emulator::start(&refs, &[], &["--latency-ms", "400"]);
+    let flags: Vec<&str> = ["--latency-ms", "400"]
+        .iter()
+        .chain(extra)
+        .copied()
+        .collect();
+    let emulator = Emulator::start(&refs, &[], &flags);
     let config: String = names
         .iter()
         .enumerate()
@@ -101,7 +107,10 @@ fn keys(show: &Value) -> BTreeSet<(String, String)> {
 
 #[test]
 fn a_provider_killed_mid_apply_loses_nothing_and_adopts_nothing() {
-    let (h, config) = slow_sixteen();
+    // Reads miss a write for 3 s, so every create whose Put took effect
+    // waits that long before Terraform hears of it: the kill below lands
+    // while some grants are in AWS and not in state.
+    let (h, config) = slow_sixteen(&["--invisible-ms", "3000"]);
     let apply = start_apply(&h);
     wait_for_writes_in_flight(&h);
     let providers = providers_under(apply.id());
@@ -131,6 +140,18 @@ fn a_provider_killed_mid_apply_loses_nothing_and_adopts_nothing() {
         in_state.len(),
         orphans.len()
     );
+    assert!(
+        !orphans.is_empty(),
+        "the kill must land while written grants are not yet in state"
+    );
+    // Let reads catch up with the writes, so that the next apply's checks
+    // see what AWS holds (as they would once AWS settles).
+    until("every written grant is readable", || {
+        orphans.iter().all(|(app, _)| {
+            h.emulator
+                .grant_readable(app, aws_sdk_ssoadmin::types::GrantType::RefreshToken)
+        })
+    });
 
     // The next apply creates the rest, and refuses exactly the orphans:
     // their creates must not take over grants nobody recorded.
@@ -190,7 +211,7 @@ fn a_provider_killed_mid_apply_loses_nothing_and_adopts_nothing() {
 
 #[test]
 fn ctrl_c_mid_apply_stops_cleanly_and_a_reapply_converges() {
-    let (h, config) = slow_sixteen();
+    let (h, config) = slow_sixteen(&[]);
     let apply = start_apply(&h);
     wait_for_writes_in_flight(&h);
     let providers = providers_under(apply.id());
