@@ -189,6 +189,91 @@ fn an_endpoint_that_is_down_is_named_in_the_error() {
     );
 }
 
+/// After a failed step, state and AWS still agree.
+fn assert_state_still_matches(h: &Harness) {
+    assert_state_matches_emulator(&h.emulator, &h.show());
+}
+
+#[test]
+fn update_read_and_delete_stop_at_their_own_deadlines() {
+    // Update: the create's Put goes through, every later one is throttled.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &["--fail", "PutApplicationGrant:2-100000:ThrottlingException"],
+    );
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    let uris = |uri: &str| {
+        with_timeouts(
+            &grant_hcl("g", &app, "authorization_code", &authorization_code(&[uri])),
+            "update = \"2s\"",
+        )
+    };
+    h.run(vec![
+        Step::apply(uris("https://a.example.com/callback")),
+        Step::apply(uris("https://b.example.com/callback"))
+            .expect_error("update of the authorization_code grant of application"),
+    ]);
+    let out =
+        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    assert!(text.contains("within 2s (timeouts.update)"), "{text}");
+    assert!(text.contains("ThrottlingException"), "{text}");
+    // The refused update changed nothing: state keeps the first URI.
+    assert_state_still_matches(&h);
+
+    // Read: a refresh lists the application's grants and falls back to
+    // GetApplicationGrant; after the create's two Gets (is it there yet,
+    // is it visible now) every listing and every Get is throttled.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &[
+            "--fail",
+            "ListApplicationGrants:1-100000:ThrottlingException",
+            "--fail",
+            "GetApplicationGrant:3-100000:ThrottlingException",
+        ],
+    );
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write(&with_timeouts(&refresh(&app), "read = \"2s\""));
+    h.ws.init();
+    h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    assert!(!out.status.success());
+    for wanted in [
+        "read of the refresh_token grant of application",
+        "within 2s (timeouts.read)",
+        "ThrottlingException",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in {text}");
+    }
+    assert_state_still_matches(&h);
+
+    // Delete: every DeleteApplicationGrant is throttled.
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &[
+            "--fail",
+            "DeleteApplicationGrant:1-100000:ThrottlingException",
+        ],
+    );
+    let app = emulator.app("app").to_string();
+    let h = Harness::new(&latest_terraform(), emulator);
+    let config = with_timeouts(&refresh(&app), "delete = \"2s\"");
+    h.run(vec![
+        Step::apply(config.clone()),
+        Step::destroy(config).expect_error("delete of the refresh_token grant of application"),
+    ]);
+    // The grant is still in AWS, and still in state.
+    assert_state_still_matches(&h);
+    assert_eq!(h.emulator.grants().len(), 1);
+}
+
 #[test]
 fn invalid_timeouts_are_errors_on_the_attribute() {
     let emulator = Emulator::start(&["app"], &[], &[]);

@@ -170,7 +170,7 @@ pub async fn read_grant(
         .shared_reads()
         .read(
             key,
-            || list_grant_map(client, &key.application_arn),
+            || list_grant_map(client, &key.application_arn, attempts),
             || get_grant(client, key, attempts),
             || GrantError::Unrecognised { key: key.clone() },
         )
@@ -184,29 +184,40 @@ pub async fn list_grants(
     client: &AwsClient,
     application_arn: &str,
 ) -> Result<Vec<GrantSettings>, GrantError> {
-    Ok(list_grant_map(client, application_arn)
-        .await?
-        .into_values()
-        .flatten()
-        .collect())
+    Ok(
+        list_grant_map(client, application_arn, &Attempts::default())
+            .await?
+            .into_values()
+            .flatten()
+            .collect(),
+    )
 }
 
 /// Every grant of an application by grant type, following
 /// ListApplicationGrants' pages to the end; `None` for a grant whose
-/// settings are of a kind this provider does not know.
+/// settings are of a kind this provider does not know. Each attempt is
+/// recorded in `attempts` (so pages are requested one by one: the SDK's
+/// paginator takes no per-call interceptor).
 pub async fn list_grant_map(
     client: &AwsClient,
     application_arn: &str,
+    attempts: &Attempts,
 ) -> Result<Listing, GrantError> {
-    let subject = || format!("grants of application {application_arn}");
     let mut grants = Listing::new();
-    let mut pages = client
-        .list_application_grants()
-        .application_arn(application_arn)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| aws_failure(client, "ListApplicationGrants", subject(), e))?;
+    let mut next_token: Option<String> = None;
+    loop {
+        let page = client
+            .list_application_grants()
+            .application_arn(application_arn)
+            .set_next_token(next_token.clone())
+            .customize()
+            .interceptor(attempts.recorder(false))
+            .send()
+            .await
+            .map_err(|e| {
+                let subject = format!("grants of application {application_arn}");
+                aws_failure(client, "ListApplicationGrants", subject, e)
+            })?;
         for item in page.grants() {
             let settings = item.grant().and_then(from_sdk);
             let grant_type = settings
@@ -217,8 +228,14 @@ pub async fn list_grant_map(
                 grants.entry(grant_type).or_insert(settings);
             }
         }
+        // The last page has no token; a token repeated would loop forever.
+        match page.next_token() {
+            Some(token) if !token.is_empty() && next_token.as_deref() != Some(token) => {
+                next_token = Some(token.to_string());
+            }
+            _ => return Ok(grants),
+        }
     }
-    Ok(grants)
 }
 
 /// An application as listing shows it.
