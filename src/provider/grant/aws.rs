@@ -459,6 +459,94 @@ pub async fn wait_for(
 mod tests {
     use super::*;
 
+    /// A client of `endpoint` that tries each call twice (max_retries = 1),
+    /// built the way the provider builds its client.
+    async fn client_of(endpoint: &str) -> AwsClient {
+        let settings = crate::provider::settings::ProviderSettings {
+            region: Some("us-east-1".into()),
+            access_key: Some("AKIDEXAMPLE".into()),
+            secret_key: Some("secret".into()),
+            ssoadmin_endpoint: Some(endpoint.to_string()),
+            max_retries: Some(1),
+            ..Default::default()
+        };
+        crate::provider::client::build_client(&settings)
+            .await
+            .expect("client")
+    }
+
+    fn a_key() -> GrantKey {
+        GrantKey {
+            application_arn:
+                "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+                    .into(),
+            grant_type: GrantType::RefreshToken,
+        }
+    }
+
+    /// An endpoint that takes one whole request, stops listening, and hangs
+    /// up without answering: the write may have been applied, and the retry
+    /// finds the connection refused.
+    async fn swallows_one_request() -> String {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.expect("accept");
+            drop(listener);
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // Headers, then as many body bytes as they announce.
+            loop {
+                let n = stream.read(&mut buffer).await.expect("read");
+                request.extend_from_slice(&buffer[..n]);
+                let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length: usize = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length || n == 0 {
+                        break;
+                    }
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+        });
+        endpoint
+    }
+
+    #[tokio::test]
+    async fn a_put_sent_without_answer_may_have_applied_though_the_retry_was_refused() {
+        let client = client_of(&swallows_one_request().await).await;
+        let attempts = Attempts::default();
+        let failure = put_grant(&client, &a_key(), &GrantSettings::RefreshToken, &attempts)
+            .await
+            .expect_err("no answer");
+        let last = attempts.last_error().expect("a failed attempt");
+        assert!(last.to_lowercase().contains("refused"), "{last}");
+        assert!(failure.maybe_applied, "{}", failure.error);
+    }
+
+    #[tokio::test]
+    async fn a_put_whose_connections_were_all_refused_has_not_applied() {
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let client = client_of(&format!("http://{closed}")).await;
+        let attempts = Attempts::default();
+        let failure = put_grant(&client, &a_key(), &GrantSettings::RefreshToken, &attempts)
+            .await
+            .expect_err("refused");
+        assert!(!failure.maybe_applied, "{}", failure.error);
+    }
+
     #[test]
     fn settings_round_trip_through_the_sdk() {
         let jwt = GrantSettings::JwtBearer {
