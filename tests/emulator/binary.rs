@@ -3,6 +3,7 @@
 use std::process::Stdio;
 
 use aws_sdk_ssoadmin::types::GrantType;
+use identitycenter::emulator::DEMO_ACCESS_KEY_ID;
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
@@ -259,4 +260,55 @@ async fn invalid_flags_and_seeds_stop_the_binary() {
         .expect("run");
     assert!(!bad_seed.status.success());
     assert!(String::from_utf8_lossy(&bad_seed.stderr).contains("application id"));
+}
+
+#[tokio::test]
+async fn the_verbose_log_leaves_session_tokens_and_secrets_out() {
+    const TOKEN: &str = "the-session-token-in-question";
+    const SECRET: &str = "the-secret-in-question";
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--verbose", "--credentials"])
+        .arg(format!("{DEMO_ACCESS_KEY_ID}:{SECRET}:{TOKEN}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn emulator");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = read_line(&mut lines).await;
+    let endpoint = first.strip_prefix("listening on ").expect("endpoint");
+    // A call signed with the wrong secret (its error carries the canonical
+    // request) and a good one, both with the session token.
+    let headers = signed_headers(
+        endpoint,
+        &format!("{TARGET_PREFIX}ListInstances"),
+        b"{}",
+        &Signing {
+            secret: "not-the-secret",
+            session_token: Some(TOKEN),
+            ..Signing::default()
+        },
+    );
+    let refused = raw(endpoint, "POST", "/", &headers, b"{}").await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let credentials = aws_sdk_ssoadmin::config::Credentials::new(
+        DEMO_ACCESS_KEY_ID,
+        SECRET,
+        Some(TOKEN.to_string()),
+        None,
+        "test",
+    );
+    client_for(endpoint, credentials, 1)
+        .list_instances()
+        .send()
+        .await
+        .expect("a call with the session token");
+    child.start_kill().expect("kill");
+    let out = child.wait_with_output().await.expect("emulator output");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("request failed"), "the verbose log: {log}");
+    assert!(log.contains("Canonical String"), "the verbose log: {log}");
+    for secret in [TOKEN, SECRET] {
+        assert!(!log.contains(secret), "{secret} in the verbose log: {log}");
+    }
 }
