@@ -4,7 +4,8 @@
 //! [`AttributePath`] of that position, so the protocol layer can attach it to
 //! a diagnostic.
 
-use super::{AttributePath, NumberError};
+use super::number::NumberError;
+use super::path::AttributePath;
 
 /// Why a value could not be decoded or encoded.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]

@@ -13,7 +13,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map as JsonMap, Value as Json};
 
-use super::{AttributePath, Number, PathStep, Type, Value, ValueError, MAX_DEPTH};
+use super::cty::{Value, MAX_DEPTH};
+use super::error::ValueError;
+use super::number::Number;
+use super::path::{AttributePath, PathStep};
+use super::types::Type;
 
 /// Decodes JSON bytes holding a value of type `ty`.
 pub fn decode_json(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {

@@ -8,10 +8,13 @@
 
 use std::collections::BTreeMap;
 
+use super::cty::{Value, MAX_DEPTH};
+use super::error::ValueError;
 use super::msgpack_number::{mismatch, read_number, wire_error, write_number};
 use super::msgpack_wire::{write, Head, Reader};
-use super::refinements::REFINED_UNKNOWN_EXT;
-use super::{AttributePath, PathStep, Refinements, Type, Value, ValueError, MAX_DEPTH};
+use super::path::{AttributePath, PathStep};
+use super::refinements::{Refinements, REFINED_UNKNOWN_EXT};
+use super::types::Type;
 
 /// Decodes msgpack bytes holding a value of type `ty`.
 pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {

@@ -1,8 +1,11 @@
 //! Numbers in msgpack, the way cty writes and reads them, and the error
 //! helpers the msgpack codec shares with the refinement codec.
 
+use super::error::ValueError;
 use super::msgpack_wire::{write, Head, Reader, WireError};
-use super::{AttributePath, Number, Type, ValueError};
+use super::number::Number;
+use super::path::AttributePath;
+use super::types::Type;
 
 pub(super) fn wire_error(path: &AttributePath, e: WireError) -> ValueError {
     ValueError::Malformed {

@@ -7,7 +7,9 @@
 
 use super::msgpack_number::{read_number, write_number};
 use super::msgpack_wire::{write, Head, Reader};
-use super::{AttributePath, Number, Type};
+use super::number::Number;
+use super::path::AttributePath;
+use super::types::Type;
 
 /// Extension code of a refined unknown.
 pub(crate) const REFINED_UNKNOWN_EXT: i8 = 0x0c;

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
-use super::ValueError;
+use super::error::ValueError;
 
 /// A cty type. `Dynamic` is cty's `DynamicPseudoType` ("any type").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,7 +150,7 @@ impl Type {
 
 fn invalid_type(reason: String) -> ValueError {
     ValueError::InvalidTypeJson {
-        path: super::AttributePath::root(),
+        path: super::path::AttributePath::root(),
         reason,
     }
 }

@@ -11,10 +11,8 @@ use super::super::paging::ListScope;
 use super::super::resources::epoch_seconds_now;
 use super::super::shapes::{Members, Violations};
 use super::super::state::NewApplication;
-use super::{
-    list_output, list_page, present, read_max_results, read_next_token, read_string, read_tags,
-    resume_after, seq_key,
-};
+use super::listing::{list_output, list_page, resume_after, seq_key};
+use super::members::{present, read_max_results, read_next_token, read_string, read_tags};
 
 /// Check `PortalOptions` and return it as received.
 fn read_portal_options(input: &Members<'_>, v: &mut Violations) -> Result<Option<Value>, ApiError> {

@@ -11,7 +11,8 @@ use super::super::model;
 use super::super::operation::Operation;
 use super::super::paging::ListScope;
 use super::super::shapes::{Members, Violations};
-use super::{list_output, list_page, present, read_next_token, read_string, resume_after};
+use super::listing::{list_output, list_page, resume_after};
+use super::members::{present, read_next_token, read_string};
 
 fn read_key(
     input: &Members<'_>,

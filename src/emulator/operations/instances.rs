@@ -7,7 +7,8 @@ use super::super::error::ApiError;
 use super::super::model;
 use super::super::paging::ListScope;
 use super::super::shapes::{Members, Violations};
-use super::{list_output, list_page, read_max_results, read_next_token, read_string, resume_after};
+use super::listing::{list_output, list_page, resume_after};
+use super::members::{read_max_results, read_next_token, read_string};
 
 /// List the instance.
 pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {

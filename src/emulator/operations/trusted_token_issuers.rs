@@ -11,10 +11,8 @@ use super::super::operation::Operation;
 use super::super::paging::ListScope;
 use super::super::shapes::{Members, Violations};
 use super::super::state::NewTrustedTokenIssuer;
-use super::{
-    list_output, list_page, present, read_max_results, read_next_token, read_string, read_tags,
-    resume_after, seq_key,
-};
+use super::listing::{list_output, list_page, resume_after, seq_key};
+use super::members::{present, read_max_results, read_next_token, read_string, read_tags};
 
 /// Check the `TrustedTokenIssuerConfiguration` union (its one member is
 /// `OidcJwtConfiguration`) and return it as received.
