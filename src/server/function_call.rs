@@ -9,6 +9,7 @@ use crate::framework::engine::Engine;
 use crate::framework::guard::catch_panic;
 use crate::framework::{Diagnostics, FunctionError};
 use crate::proto::tfplugin6 as pb;
+use crate::value::Value;
 
 /// Runs one CallFunction request.
 pub(super) async fn call_function(
@@ -51,13 +52,11 @@ fn call(
     let signature = function.signature();
     let mut arguments = Vec::with_capacity(req.arguments.len());
     for (index, argument) in req.arguments.iter().enumerate() {
+        // An argument beyond the signature has no type to decode it with;
+        // it only counts, and the framework refuses the count.
         let Some(parameter) = signature.parameter(index) else {
-            return Err(FunctionError::call(format!(
-                "{} takes {} argument(s), but {} were given.",
-                req.name,
-                signature.parameters.len(),
-                req.arguments.len()
-            )));
+            arguments.push(Value::Null);
+            continue;
         };
         let what = format!("argument {}", parameter.name);
         let value = decode_dynamic(Some(argument), &parameter.ty, &what)
@@ -76,4 +75,50 @@ fn text_of(diags: &Diagnostics) -> String {
         .map(|d| format!("{}: {}", d.summary, d.detail))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::provider::IdentityCenterProvider;
+    use crate::value::{encode_msgpack, Type};
+
+    fn string_argument(s: &str) -> pb::DynamicValue {
+        pb::DynamicValue {
+            msgpack: encode_msgpack(&Value::string(s), &Type::String).expect("encode"),
+            json: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_number_of_arguments_is_refused_with_the_parameters() {
+        let engine = Engine::new(Arc::new(IdentityCenterProvider::new()));
+        let id = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/\
+                  apl-1111222233334444,refresh_token";
+        for count in [0, 2, 3] {
+            let error = call(
+                &engine,
+                pb::call_function::Request {
+                    name: "parse_grant_id".into(),
+                    arguments: vec![string_argument(id); count],
+                },
+            )
+            .expect_err("a wrong count");
+            assert_eq!(
+                error.text,
+                format!("parse_grant_id takes 1 argument(s) (id), but {count} were given.")
+            );
+            assert_eq!(error.argument, None);
+        }
+        assert!(call(
+            &engine,
+            pb::call_function::Request {
+                name: "parse_grant_id".into(),
+                arguments: vec![string_argument(id)],
+            },
+        )
+        .is_ok());
+    }
 }
