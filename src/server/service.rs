@@ -658,9 +658,77 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
         // Advisory: cancel what is in flight and keep serving.
+        let span = tracing::debug_span!("rpc", tf_rpc = "StopProvider");
+        let _entered = span.enter();
         self.engine.stop_all();
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::IdentityCenterProvider;
+
+    fn summaries(diagnostics: &[pb::Diagnostic]) -> Vec<(String, String)> {
+        diagnostics
+            .iter()
+            .map(|d| (d.summary.clone(), d.detail.clone()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn unknown_names_and_kinds_not_offered_are_diagnostics() {
+        let service = ProviderService::new(Arc::new(IdentityCenterProvider::new()));
+        let read = service
+            .read_resource(Request::new(pb::read_resource::Request {
+                type_name: "identitycenter_nope".into(),
+                ..Default::default()
+            }))
+            .await
+            .expect("a response")
+            .into_inner();
+        assert_eq!(
+            summaries(&read.diagnostics),
+            [(
+                "Unknown resource type".to_string(),
+                "The identitycenter provider has no resource type named \"identitycenter_nope\". \
+                 It offers: identitycenter_application_grant."
+                    .to_string()
+            )]
+        );
+        let data = service
+            .read_data_source(Request::new(pb::read_data_source::Request {
+                type_name: "identitycenter_nope".into(),
+                ..Default::default()
+            }))
+            .await
+            .expect("a response")
+            .into_inner();
+        let (summary, detail) = &summaries(&data.diagnostics)[0];
+        assert_eq!(summary, "Unknown data source");
+        assert!(
+            detail.contains("identitycenter_application_grants"),
+            "{detail}"
+        );
+        let ephemeral = service
+            .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+                type_name: "identitycenter_token".into(),
+                ..Default::default()
+            }))
+            .await
+            .expect("a response")
+            .into_inner();
+        assert_eq!(
+            summaries(&ephemeral.diagnostics),
+            [(
+                "Unsupported ephemeral resource type".to_string(),
+                "The identitycenter provider offers no ephemeral resource types, so it has \
+                 none named \"identitycenter_token\"."
+                    .to_string()
+            )]
+        );
     }
 }
