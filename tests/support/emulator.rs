@@ -161,6 +161,16 @@ impl Emulator {
             .unwrap_or_else(|| panic!("/_stats: {operation} is not a count: {n}"))
     }
 
+    /// A top-level count of `/_stats`, e.g. `stale_reads` (Get or List
+    /// answered with what a write had not yet replaced) or
+    /// `stale_reads_of_deleted` (those that still showed a deleted grant).
+    pub fn counter(&self, name: &str) -> u64 {
+        let stats = self.stats();
+        stats[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("/_stats has no count named {name:?}: {stats}"))
+    }
+
     /// Grants as `(application ARN, grant type) → Grant JSON`. Panics when
     /// `/_state` does not have the shape this reads, so that a changed
     /// inspection endpoint cannot pass off as "no grants".
