@@ -251,16 +251,40 @@ fn query_over_an_instance_lists_every_application_and_honours_the_limit() {
     h.write_query(&format!(
         r#"
 list "identitycenter_application_grant" "instance" {{
-  provider = identitycenter
+  provider         = identitycenter
+  include_resource = true
   config {{
     instance_arn = "{instance}"
   }}
 }}
 "#
     ));
+    let application_pages = h.emulator.calls("ListApplications");
     let (ok, lines) = h.query(&[]);
     assert!(ok, "{:#?}", errors(&lines));
-    let found: BTreeSet<(String, String, String)> = messages(&lines, "list_resource_found")
+    let application_pages = h.emulator.calls("ListApplications") - application_pages;
+    let results = messages(&lines, "list_resource_found");
+    // Counted as sent, so that a grant listed twice cannot hide in the set.
+    assert_eq!(
+        results.len(),
+        expected.len(),
+        "every grant of every application, once: {results:#?}"
+    );
+    assert_eq!(expected.len(), 32 + 11);
+    let completes = messages(&lines, "list_complete");
+    assert_eq!(
+        completes
+            .iter()
+            .map(|c| (c["address"].clone(), c["total"].clone()))
+            .collect::<Vec<_>>(),
+        vec![(
+            json!("list.identitycenter_application_grant.instance"),
+            json!(expected.len())
+        )],
+        "{completes:#?}"
+    );
+    let remote = h.emulator.grants();
+    let found: BTreeSet<(String, String, String)> = results
         .iter()
         .map(|r| {
             let arn = r["identity"]["application_arn"]
@@ -273,11 +297,27 @@ list "identitycenter_application_grant" "instance" {{
                 .map(|(_, _, n)| n.clone())
                 .unwrap_or_default();
             assert_eq!(r["display_name"], format!("{name}: {grant_type}"));
+            let object = &r["resource_object"];
+            assert_eq!(object["id"], format!("{arn},{grant_type}"), "{r:#}");
+            assert_eq!(object["application_arn"], arn, "{r:#}");
+            assert_eq!(object["grant_type"], grant_type, "{r:#}");
+            let held = remote
+                .get(&(arn.to_string(), grant_type.to_string()))
+                .unwrap_or_else(|| panic!("listed a grant AWS does not hold: {r:#}"));
+            assert_eq!(
+                normalise(&grant_json_from_state(&object["grant"])),
+                normalise(held),
+                "{name} {grant_type}: the listed object is what AWS holds"
+            );
             (arn.to_string(), grant_type.to_string(), name)
         })
         .collect();
-    assert_eq!(found, expected, "every grant of every application, once");
-    assert_eq!(expected.len(), 32 + 11);
+    assert_eq!(found, expected, "every grant of every application");
+    // The emulator pages applications five at a time: 32 take 7 pages.
+    assert!(
+        application_pages >= 32_u64.div_ceil(5),
+        "ListApplications must page through all 32 applications: {application_pages} calls"
+    );
 
     // The limit stops the listing early: not every application is asked.
     h.write_query(&format!(
