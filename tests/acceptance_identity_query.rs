@@ -108,6 +108,10 @@ fn a_bad_identity_names_the_field() {
     h.ws.init();
     let resource = grant_hcl("x", &app, "refresh_token", REFRESH_TOKEN);
     let bad_arn = app.replace("arn:aws:sso::", "arn:aws:sso::9");
+    // The provider's own findings. Terraform 1.15.5 reports ImportResourceState
+    // diagnostics without a source range (it drops their attribute path), so
+    // the provider names the field at the start of the detail; the attribute
+    // path itself is pinned by the unit tests in src/provider/grant/identity.rs.
     let cases = [
         (
             format!("application_arn = \"{bad_arn}\"\n    grant_type = \"refresh_token\""),
@@ -120,23 +124,70 @@ fn a_bad_identity_names_the_field() {
             "grant_type takes the full value \"urn:ietf:params:oauth:grant-type:jwt-bearer\"",
         ),
         (
-            format!("application_arn = \"{app}\""),
-            "",
-            "attribute \"grant_type\" is required",
+            // Not a grant type at all: just the choices (the detail ends
+            // there; no sub-block hint).
+            format!("application_arn = \"{app}\"\n    grant_type = \"password\""),
+            "identity.grant_type: ",
+            "grant_type must be one of \"authorization_code\", \"refresh_token\", \
+             \"urn:ietf:params:oauth:grant-type:jwt-bearer\", \
+             \"urn:ietf:params:oauth:grant-type:token-exchange\"; got \"password\".",
         ),
     ];
-    for (fields, prefix, wanted) in cases {
-        h.write(&format!(
+    let import = |fields: &str| {
+        format!(
             "import {{\n  to = identitycenter_application_grant.x\n  identity = {{\n    {fields}\n  }}\n}}\n{resource}"
-        ));
+        )
+    };
+    for (fields, prefix, wanted) in cases {
+        h.write(&import(&fields));
         let errors = h.plan_errors();
-        let found = errors.iter().any(|d| {
-            let detail = d["detail"].as_str().unwrap_or_default();
-            detail.starts_with(prefix) && detail.contains(wanted)
-        });
-        assert!(found, "{fields}: no error {prefix}…{wanted} in {errors:#?}");
+        assert_eq!(errors.len(), 1, "{fields}: one error: {errors:#?}");
+        let d = &errors[0];
+        assert_eq!(d["summary"], "Invalid import identity", "{d:#}");
+        let detail = d["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with(prefix) && detail.contains(wanted),
+            "{fields}: expected {prefix}…{wanted}, got {detail:?}"
+        );
+        if fields.contains("password") {
+            assert!(detail.ends_with(wanted), "no hint: {detail:?}");
+        }
+        assert!(
+            d["range"].is_null(),
+            "Terraform now places identity errors: assert the range here: {d:#}"
+        );
     }
+
+    // A missing field: Terraform's required_for_import check answers before
+    // the provider is asked, on the identity object.
+    let fields = format!("application_arn = \"{app}\"");
+    let text = h.config_text(&import(&fields));
+    h.write(&import(&fields));
+    let errors = h.plan_errors();
+    assert_eq!(errors.len(), 1, "one error: {errors:#?}");
+    let d = &errors[0];
+    assert!(
+        d["detail"]
+            .as_str()
+            .is_some_and(|t| t.contains("attribute \"grant_type\" is required")),
+        "{d:#}"
+    );
+    let open = text.find("identity = {").expect("identity") + "identity = ".len();
+    let close = open + text[open..].find("\n  }").expect("end of identity") + "\n  ".len();
+    assert_eq!(
+        diagnostic_range(d),
+        (line_column(&text, open), line_column(&text, close + 1)),
+        "on the identity object: {d:#}"
+    );
     assert_eq!(h.emulator.aws_calls(), 0, "a bad identity calls nothing");
+}
+
+/// The 1-based `(line, column)` of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line as u64, column as u64)
 }
 
 #[test]
