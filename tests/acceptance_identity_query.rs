@@ -455,17 +455,27 @@ fn generated_configuration_imports_and_then_plans_with_no_changes() {
         "-input=false",
         "-generate-config-out=solo.tf",
     ]);
+    // The file is written even when the plan then rejects it: check what it
+    // holds first, which says why such a plan failed.
+    let solo_config = std::fs::read_to_string(h.ws.path().join("solo.tf"))
+        .unwrap_or_else(|e| panic!("solo.tf ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(!solo_config.contains(" id "), "{solo_config}");
+    assert!(solo_config.contains("redirect_uris"), "{solo_config}");
+    for other in ["jwt_bearer", "refresh_token", "token_exchange"] {
+        assert!(
+            !solo_config.contains(other),
+            "only the matching sub-block, no {other}: {solo_config}"
+        );
+    }
+    assert_eq!(
+        solo_config.matches("authorization_code {").count(),
+        1,
+        "{solo_config}"
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
-    );
-    let solo_config = std::fs::read_to_string(h.ws.path().join("solo.tf")).expect("solo.tf");
-    assert!(!solo_config.contains(" id "), "{solo_config}");
-    assert!(solo_config.contains("redirect_uris"), "{solo_config}");
-    assert!(
-        !solo_config.contains("jwt_bearer"),
-        "only the matching sub-block: {solo_config}"
     );
 
     // Both generated files import everything without a single write, and
