@@ -78,6 +78,9 @@ clean-tools:
 	rm -rf $(TOOLS)
 
 test: $(TEST_TOOLS)
+ifneq ($(TF_ACC_TERRAFORM_PATH),)
+	@echo "NOTE: TF_ACC_TERRAFORM_PATH is set: the Terraform tests run $(TF_ACC_TERRAFORM_PATH) only; the pinned 1.15.5 and 1.0.3 (the 'every Terraform version' tests) are not run"
+endif
 	$(CARGO) fmt --all -- --check
 	$(CARGO) build --bins
 	$(CARGO) test --all-targets

@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::cell::Cell;
+
 use aws_sdk_ssoadmin::types::{AuthorizationCodeGrant, Grant, GrantType};
 use serde_json::Value;
 use support::emulator::Emulator;
@@ -588,27 +590,74 @@ fn read_after_write_delay_causes_no_spurious_drift() {
     // Apply is followed by an immediate plan -detailed-exitcode inside the
     // harness: a provider that trusted the write blindly would see the old
     // value (or nothing) and plan a change. The emulator counts the stale
-    // reads it served, so the window is known to have been hit.
-    let stale = |emu: &Emulator| emu.stats()["stale_reads"].as_u64().expect("stale_reads");
+    // reads it served; each step must add some of its own, so the window is
+    // known to have been hit by that step's write (the create's stale reads
+    // must not pass for the update's).
+    let (create, update) = (StaleReads::any(), StaleReads::any());
+    let (create, update) = (&create, &update);
     h.run(vec![
-        Step::apply(v1).check(move |emu, _| {
-            assert!(
-                stale(emu) > 0,
-                "the create's read-back met the invisible write"
-            )
-        }),
+        Step::apply(v1)
+            .before(|emu| create.record_start(emu))
+            .check(|emu, _| {
+                create.assert_some_during_step(emu, "the create's read-back");
+            }),
         Step::apply(v2)
             .actions(vec![(
                 "identitycenter_application_grant.code",
                 vec!["update"],
             )])
-            .check(move |emu, _| {
-                assert!(
-                    stale(emu) > 1,
-                    "the update's read-back met the invisible write"
-                )
+            .before(|emu| update.record_start(emu))
+            .check(|emu, _| {
+                update.assert_some_during_step(emu, "the update's read-back");
             }),
     ]);
+}
+
+/// One of the emulator's stale-read counts when a step starts (recorded in
+/// the step's `before` hook, after any out-of-band set-up), so that its
+/// check counts only the stale reads served during that step.
+struct StaleReads {
+    /// The `/_stats` counter.
+    counter: &'static str,
+    at_start: Cell<Option<u64>>,
+}
+
+impl StaleReads {
+    /// Any read that did not see the last write yet.
+    fn any() -> Self {
+        Self::of("stale_reads")
+    }
+
+    /// Reads that still returned a grant already deleted.
+    fn of_deleted_grants() -> Self {
+        Self::of("stale_reads_of_deleted")
+    }
+
+    fn of(counter: &'static str) -> Self {
+        StaleReads {
+            counter,
+            at_start: Cell::new(None),
+        }
+    }
+
+    fn record_start(&self, emu: &Emulator) {
+        self.at_start.set(Some(emu.counter(self.counter)));
+    }
+
+    /// Fails unless the emulator served such a stale read since the start
+    /// of the step; `what` names the read that should have met one.
+    fn assert_some_during_step(&self, emu: &Emulator, what: &str) {
+        let start = self
+            .at_start
+            .get()
+            .expect("the step's before hook records the count");
+        let now = emu.counter(self.counter);
+        assert!(
+            now > start,
+            "{what}: no read counted as {} during this step ({start} before it, {now} after)",
+            self.counter
+        );
+    }
 }
 
 #[test]
@@ -656,6 +705,11 @@ fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
         &authorization_code(&["https://a.example.com/cb"]),
     );
     let h = Harness::new(&latest_terraform(), emulator);
+    // Only reads that still returned the deleted grant, served during the
+    // replacement, count: the first apply's read-back and the new grant's
+    // own read-back are stale reads too, of the write not yet visible.
+    let replacement = StaleReads::of_deleted_grants();
+    let replacement = &replacement;
     h.run(vec![
         Step::apply(config.clone()),
         Step::apply(config)
@@ -664,9 +718,12 @@ fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
                 "identitycenter_application_grant.code",
                 vec!["delete", "create"],
             )])
+            .before(|emu| replacement.record_start(emu))
             .check(|emu, _| {
-                let stale = emu.stats()["stale_reads"].as_u64().expect("stale_reads");
-                assert!(stale > 0, "the create met the deleted grant still visible");
+                replacement.assert_some_during_step(
+                    emu,
+                    "the replacement met the deleted grant still visible",
+                );
             }),
     ]);
 }
@@ -735,6 +792,10 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
     let app = emulator.app("app").to_string();
     let app_for_hook = app.clone();
     let h = Harness::new(&latest_terraform(), emulator);
+    // Count only reads that returned the deleted grant, after the hook's
+    // own polling: the create's read-back of its Put is stale too.
+    let create = StaleReads::of_deleted_grants();
+    let create = &create;
     h.run(vec![Step::apply(grant_hcl(
         "g",
         &app,
@@ -746,14 +807,11 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
         support::waiting::until("the out-of-band grant becomes readable", || {
             emu.grant_readable(&app_for_hook, GrantType::RefreshToken)
         });
+        create.record_start(emu);
         emu.delete_grant_out_of_band(&app_for_hook, GrantType::RefreshToken);
     })
     .check(|emu, _| {
-        let stale = emu.stats()["stale_reads"].as_u64().expect("stale_reads");
-        assert!(
-            stale > 0,
-            "the create's existence check met the deleted grant"
-        );
+        create.assert_some_during_step(emu, "the create's existence check met the deleted grant");
     })]);
 }
 

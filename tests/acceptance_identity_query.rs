@@ -108,6 +108,10 @@ fn a_bad_identity_names_the_field() {
     h.ws.init();
     let resource = grant_hcl("x", &app, "refresh_token", REFRESH_TOKEN);
     let bad_arn = app.replace("arn:aws:sso::", "arn:aws:sso::9");
+    // The provider's own findings. Terraform 1.15.5 reports ImportResourceState
+    // diagnostics without a source range (it drops their attribute path), so
+    // the provider names the field at the start of the detail; the attribute
+    // path itself is pinned by the unit tests in src/provider/grant/identity.rs.
     let cases = [
         (
             format!("application_arn = \"{bad_arn}\"\n    grant_type = \"refresh_token\""),
@@ -120,23 +124,70 @@ fn a_bad_identity_names_the_field() {
             "grant_type takes the full value \"urn:ietf:params:oauth:grant-type:jwt-bearer\"",
         ),
         (
-            format!("application_arn = \"{app}\""),
-            "",
-            "attribute \"grant_type\" is required",
+            // Not a grant type at all: just the choices (the detail ends
+            // there; no sub-block hint).
+            format!("application_arn = \"{app}\"\n    grant_type = \"password\""),
+            "identity.grant_type: ",
+            "grant_type must be one of \"authorization_code\", \"refresh_token\", \
+             \"urn:ietf:params:oauth:grant-type:jwt-bearer\", \
+             \"urn:ietf:params:oauth:grant-type:token-exchange\"; got \"password\".",
         ),
     ];
-    for (fields, prefix, wanted) in cases {
-        h.write(&format!(
+    let import = |fields: &str| {
+        format!(
             "import {{\n  to = identitycenter_application_grant.x\n  identity = {{\n    {fields}\n  }}\n}}\n{resource}"
-        ));
+        )
+    };
+    for (fields, prefix, wanted) in cases {
+        h.write(&import(&fields));
         let errors = h.plan_errors();
-        let found = errors.iter().any(|d| {
-            let detail = d["detail"].as_str().unwrap_or_default();
-            detail.starts_with(prefix) && detail.contains(wanted)
-        });
-        assert!(found, "{fields}: no error {prefix}…{wanted} in {errors:#?}");
+        assert_eq!(errors.len(), 1, "{fields}: one error: {errors:#?}");
+        let d = &errors[0];
+        assert_eq!(d["summary"], "Invalid import identity", "{d:#}");
+        let detail = d["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with(prefix) && detail.contains(wanted),
+            "{fields}: expected {prefix}…{wanted}, got {detail:?}"
+        );
+        if fields.contains("password") {
+            assert!(detail.ends_with(wanted), "no hint: {detail:?}");
+        }
+        assert!(
+            d["range"].is_null(),
+            "Terraform now places identity errors: assert the range here: {d:#}"
+        );
     }
+
+    // A missing field: Terraform's required_for_import check answers before
+    // the provider is asked, on the identity object.
+    let fields = format!("application_arn = \"{app}\"");
+    let text = h.config_text(&import(&fields));
+    h.write(&import(&fields));
+    let errors = h.plan_errors();
+    assert_eq!(errors.len(), 1, "one error: {errors:#?}");
+    let d = &errors[0];
+    assert!(
+        d["detail"]
+            .as_str()
+            .is_some_and(|t| t.contains("attribute \"grant_type\" is required")),
+        "{d:#}"
+    );
+    let open = text.find("identity = {").expect("identity") + "identity = ".len();
+    let close = open + text[open..].find("\n  }").expect("end of identity") + "\n  ".len();
+    assert_eq!(
+        diagnostic_range(d),
+        (line_column(&text, open), line_column(&text, close + 1)),
+        "on the identity object: {d:#}"
+    );
     assert_eq!(h.emulator.aws_calls(), 0, "a bad identity calls nothing");
+}
+
+/// The 1-based `(line, column)` of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line as u64, column as u64)
 }
 
 #[test]
@@ -251,16 +302,40 @@ fn query_over_an_instance_lists_every_application_and_honours_the_limit() {
     h.write_query(&format!(
         r#"
 list "identitycenter_application_grant" "instance" {{
-  provider = identitycenter
+  provider         = identitycenter
+  include_resource = true
   config {{
     instance_arn = "{instance}"
   }}
 }}
 "#
     ));
+    let application_pages = h.emulator.calls("ListApplications");
     let (ok, lines) = h.query(&[]);
     assert!(ok, "{:#?}", errors(&lines));
-    let found: BTreeSet<(String, String, String)> = messages(&lines, "list_resource_found")
+    let application_pages = h.emulator.calls("ListApplications") - application_pages;
+    let results = messages(&lines, "list_resource_found");
+    // Counted as sent, so that a grant listed twice cannot hide in the set.
+    assert_eq!(
+        results.len(),
+        expected.len(),
+        "every grant of every application, once: {results:#?}"
+    );
+    assert_eq!(expected.len(), 32 + 11);
+    let completes = messages(&lines, "list_complete");
+    assert_eq!(
+        completes
+            .iter()
+            .map(|c| (c["address"].clone(), c["total"].clone()))
+            .collect::<Vec<_>>(),
+        vec![(
+            json!("list.identitycenter_application_grant.instance"),
+            json!(expected.len())
+        )],
+        "{completes:#?}"
+    );
+    let remote = h.emulator.grants();
+    let found: BTreeSet<(String, String, String)> = results
         .iter()
         .map(|r| {
             let arn = r["identity"]["application_arn"]
@@ -273,11 +348,27 @@ list "identitycenter_application_grant" "instance" {{
                 .map(|(_, _, n)| n.clone())
                 .unwrap_or_default();
             assert_eq!(r["display_name"], format!("{name}: {grant_type}"));
+            let object = &r["resource_object"];
+            assert_eq!(object["id"], format!("{arn},{grant_type}"), "{r:#}");
+            assert_eq!(object["application_arn"], arn, "{r:#}");
+            assert_eq!(object["grant_type"], grant_type, "{r:#}");
+            let held = remote
+                .get(&(arn.to_string(), grant_type.to_string()))
+                .unwrap_or_else(|| panic!("listed a grant AWS does not hold: {r:#}"));
+            assert_eq!(
+                normalise(&grant_json_from_state(&object["grant"])),
+                normalise(held),
+                "{name} {grant_type}: the listed object is what AWS holds"
+            );
             (arn.to_string(), grant_type.to_string(), name)
         })
         .collect();
-    assert_eq!(found, expected, "every grant of every application, once");
-    assert_eq!(expected.len(), 32 + 11);
+    assert_eq!(found, expected, "every grant of every application");
+    // The emulator pages applications five at a time: 32 take 7 pages.
+    assert!(
+        application_pages >= 32_u64.div_ceil(5),
+        "ListApplications must page through all 32 applications: {application_pages} calls"
+    );
 
     // The limit stops the listing early: not every application is asked.
     h.write_query(&format!(
@@ -364,17 +455,27 @@ fn generated_configuration_imports_and_then_plans_with_no_changes() {
         "-input=false",
         "-generate-config-out=solo.tf",
     ]);
+    // The file is written even when the plan then rejects it: check what it
+    // holds first, which says why such a plan failed.
+    let solo_config = std::fs::read_to_string(h.ws.path().join("solo.tf"))
+        .unwrap_or_else(|e| panic!("solo.tf ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(!solo_config.contains(" id "), "{solo_config}");
+    assert!(solo_config.contains("redirect_uris"), "{solo_config}");
+    for other in ["jwt_bearer", "refresh_token", "token_exchange"] {
+        assert!(
+            !solo_config.contains(other),
+            "only the matching sub-block, no {other}: {solo_config}"
+        );
+    }
+    assert_eq!(
+        solo_config.matches("authorization_code {").count(),
+        1,
+        "{solo_config}"
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
-    );
-    let solo_config = std::fs::read_to_string(h.ws.path().join("solo.tf")).expect("solo.tf");
-    assert!(!solo_config.contains(" id "), "{solo_config}");
-    assert!(solo_config.contains("redirect_uris"), "{solo_config}");
-    assert!(
-        !solo_config.contains("jwt_bearer"),
-        "only the matching sub-block: {solo_config}"
     );
 
     // Both generated files import everything without a single write, and

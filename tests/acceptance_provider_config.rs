@@ -183,23 +183,38 @@ fn provider_block_values_are_validated_on_their_attribute() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
     let h = Harness::new(&latest_terraform(), emulator);
+    // Each setting, the error it must raise, and the value it must point at
+    // (line and column from `-json`, as Terraform shows them), found as the
+    // last part of a unique line of the setting.
     let cases = [
-        ("retry_mode = \"sometimes\"", "Invalid retry mode", "retry_mode"),
-        ("max_retries = -1", "Invalid max_retries", "max_retries"),
+        (
+            "retry_mode = \"sometimes\"",
+            "Invalid retry mode",
+            "retry_mode = \"sometimes\"",
+            "\"sometimes\"",
+        ),
+        (
+            "max_retries = -1",
+            "Invalid max_retries",
+            "max_retries = -1",
+            "-1",
+        ),
         (
             "assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/x\"\n    duration = \"2d\"\n  }",
             "Invalid assume_role duration",
-            "duration",
+            "duration = \"2d\"",
+            "\"2d\"",
         ),
     ];
     h.ws.write_config(&format!("{}{}", required_providers(), refresh_grant(&app)));
     h.ws.init();
-    for (setting, summary, attribute) in cases {
-        h.ws.write_config(&format!(
+    for (setting, summary, line, value) in cases {
+        let config = format!(
             "{}provider \"identitycenter\" {{\n  region = \"us-east-1\"\n  {setting}\n}}\n{}",
             required_providers(),
             refresh_grant(&app)
-        ));
+        );
+        h.ws.write_config(&config);
         let out = h.ws.run(&["validate", "-json"]);
         assert!(!out.status.success(), "{setting} must be rejected");
         let report: Value = serde_json::from_slice(&out.stdout).expect("validate JSON");
@@ -207,8 +222,14 @@ fn provider_block_values_are_validated_on_their_attribute() {
             .as_array()
             .and_then(|ds| ds.iter().find(|d| d["summary"] == summary))
             .unwrap_or_else(|| panic!("{setting}: no {summary:?} in {report}"));
-        let code = diag["snippet"]["code"].as_str().unwrap_or_default();
-        assert!(code.contains(attribute), "{setting}: points at {code:?}");
+        let ((row, column), (_, end)) = locate(&config, line);
+        let value_column = end - value.len() as u64;
+        assert!(line.ends_with(value) && value_column > column);
+        assert_eq!(
+            diagnostic_range(diag),
+            ((row, value_column), (row, end)),
+            "{setting}: {summary} points at {value}: {diag:#}"
+        );
     }
 }
 

@@ -199,6 +199,41 @@ fn expected_data_source_schemas() -> Value {
     })
 }
 
+/// The resource identity: both attributes needed to import by identity.
+fn expected_identity_schemas() -> Value {
+    json!({
+        "identitycenter_application_grant": {
+            "version": 0,
+            "attributes": {
+                "application_arn": {"type": "string", "required_for_import": true},
+                "grant_type": {"type": "string", "required_for_import": true}
+            }
+        }
+    })
+}
+
+/// The list resource: what a `list` block's `config` takes.
+fn expected_list_resource_schemas() -> Value {
+    json!({
+        "identitycenter_application_grant": {
+            "version": 0,
+            "block": {
+                "attributes": {
+                    "application_arn": {"type": "string", "optional": true},
+                    "instance_arn": {"type": "string", "optional": true}
+                }
+            }
+        }
+    })
+}
+
+/// True for Terraform `1.<minor>` or later (versions read as `1.x.y`).
+fn at_least_1(version: &str, minor: u64) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, found) = (parts.next(), parts.next().unwrap_or(0));
+    major.is_some_and(|m| m > 1) || (major == Some(1) && found >= minor)
+}
+
 #[test]
 fn terraform_reads_the_designed_schemas() {
     for tf in terraform_versions() {
@@ -240,6 +275,48 @@ fn terraform_reads_the_designed_schemas() {
             "Terraform {}: data source schemas",
             tf.version
         );
+        // Terraform 1.12 shows resource identities, 1.14 list resources
+        // (1.0.3 knows neither): both, from 1.14 on.
+        let mut sections: Vec<&str> = ours
+            .as_object()
+            .expect("provider schema")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        sections.sort_unstable();
+        if at_least_1(&tf.version, 14) {
+            assert_eq!(
+                sections,
+                [
+                    "data_source_schemas",
+                    "functions",
+                    "list_resource_schemas",
+                    "provider",
+                    "resource_identity_schemas",
+                    "resource_schemas"
+                ],
+                "Terraform {}",
+                tf.version
+            );
+            assert_eq!(
+                strip_docs(&ours["resource_identity_schemas"]),
+                expected_identity_schemas(),
+                "Terraform {}: resource identity schemas",
+                tf.version
+            );
+            assert_eq!(
+                strip_docs(&ours["list_resource_schemas"]),
+                expected_list_resource_schemas(),
+                "Terraform {}: list resource schemas",
+                tf.version
+            );
+        } else if tf.version == "1.0.3" {
+            assert_eq!(
+                sections,
+                ["data_source_schemas", "provider", "resource_schemas"],
+                "Terraform 1.0.3"
+            );
+        }
         // Terraform 1.8 and later show the functions; 1.0.3 ignores them.
         if tf.version != "1.0.3" {
             let functions = &ours["functions"];

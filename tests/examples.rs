@@ -136,10 +136,15 @@ fn the_import_block_examples_adopt_grants_by_id_and_by_identity() {
     h.emulator.put_refresh_token_out_of_band(PORTAL);
     put_authorization_code_as_in_the_example(&h.emulator);
     let writes = h.emulator.calls("PutApplicationGrant");
-    let config = provider_and_resources(&[
-        "resources/identitycenter_application_grant/import-by-string-id.tf",
-        "resources/identitycenter_application_grant/import-by-identity.tf",
-    ]);
+    // The README quotes the identity example whole: loaded through
+    // readme_example, so the two cannot drift apart.
+    let config = [
+        provider_and_resources(&[
+            "resources/identitycenter_application_grant/import-by-string-id.tf",
+        ]),
+        readme_example("resources/identitycenter_application_grant/import-by-identity.tf"),
+    ]
+    .join("\n");
     h.run(vec![Step::apply(config)
         .actions(resource_example_actions(&[
             "refresh_token",

@@ -137,24 +137,11 @@ fn numbers_arrive_as_strings_ints_and_floats() {
         &Type::Number,
         &[0xA3, b'0', b'.', b'1'],
     );
-    // 2^64 + 1 does not fit any msgpack integer.
+    // 2^64 + 1 fits neither int64 nor a float64 exactly: text.
     let big = "18446744073709551617";
     let mut bytes = vec![0xB4];
     bytes.extend_from_slice(big.as_bytes());
     assert_golden(&Value::Number(num(big)), &Type::Number, &bytes);
-    // cty writes an integer beyond int64 as decimal text (it is no exact
-    // non-integer float64): u64::MAX goes as a string...
-    let text = u64::MAX.to_string();
-    let mut bytes = vec![0xB4];
-    bytes.extend_from_slice(text.as_bytes());
-    assert_golden(&Value::number(u64::MAX), &Type::Number, &bytes);
-    // ...and reads back from uint64 too, which other encoders send.
-    let mut uint64 = vec![0xCF];
-    uint64.extend_from_slice(&u64::MAX.to_be_bytes());
-    assert_eq!(
-        decode_msgpack(&uint64, &Type::Number).ok(),
-        Some(Value::number(u64::MAX))
-    );
     // i64 extremes go as int64.
     let mut bytes = vec![0xD3];
     bytes.extend_from_slice(&i64::MIN.to_be_bytes());
@@ -195,6 +182,74 @@ fn numbers_arrive_as_strings_ints_and_floats() {
     let bytes = encode_msgpack(&inf, &Type::Number).expect("encode");
     assert_eq!(bytes[0], 0xCB);
     assert_eq!(decode_msgpack(&bytes, &Type::Number).ok(), Some(inf));
+}
+
+/// msgpack text holding `text`, as cty writes numbers it cannot send as
+/// int64 or an exact float64.
+fn msgpack_str(text: &str) -> Vec<u8> {
+    assert!(text.len() < 32, "a fixstr");
+    let mut bytes = vec![0xA0 | text.len() as u8];
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+fn msgpack_f64(f: f64) -> Vec<u8> {
+    let mut bytes = vec![0xCB];
+    bytes.extend_from_slice(&f.to_bits().to_be_bytes());
+    bytes
+}
+
+#[test]
+fn numbers_beyond_int64_follow_ctys_marshalling_rule() {
+    // cty/msgpack marshal.go: int64 if the number is an integer that fits,
+    // else float64 if a float64 holds it exactly, else its decimal text.
+    // 2^64 and 1e20 are integers beyond int64 that float64 holds exactly.
+    let two_to_64 = "18446744073709551616";
+    assert_eq!(2f64.powi(64), 18446744073709551616.0);
+    assert_golden(
+        &Value::Number(num(two_to_64)),
+        &Type::Number,
+        &msgpack_f64(2f64.powi(64)),
+    );
+    assert_golden(
+        &Value::Number(num("1e20")),
+        &Type::Number,
+        &msgpack_f64(1e20),
+    );
+    // u64::MAX is 2^64 - 1, which a float64 cannot hold: text. It still
+    // reads back from uint64, which other encoders send.
+    assert_golden(
+        &Value::number(u64::MAX),
+        &Type::Number,
+        &msgpack_str(&u64::MAX.to_string()),
+    );
+    let mut uint64 = vec![0xCF];
+    uint64.extend_from_slice(&u64::MAX.to_be_bytes());
+    assert_eq!(
+        decode_msgpack(&uint64, &Type::Number).ok(),
+        Some(Value::number(u64::MAX))
+    );
+    // A decimal no float64 holds exactly: text.
+    assert_golden(
+        &Value::Number(num("-12345.678")),
+        &Type::Number,
+        &msgpack_str("-12345.678"),
+    );
+    // Reading accepts either form for every one of them.
+    for text in [two_to_64, "100000000000000000000"] {
+        assert_eq!(
+            decode_msgpack(&msgpack_str(text), &Type::Number).ok(),
+            Some(Value::Number(num(text))),
+            "{text} as text"
+        );
+    }
+    assert_eq!(
+        decode_msgpack(&msgpack_f64(-12345.678), &Type::Number).ok(),
+        Some(Value::Number(
+            Number::from_f64_exact(-12345.678).expect("finite")
+        )),
+        "a float64 is read at its exact binary value"
+    );
 }
 
 #[test]

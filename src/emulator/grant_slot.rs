@@ -40,6 +40,13 @@ impl GrantSlot {
         self.visible(now) != self.current()
     }
 
+    /// True when a reader at `now` still sees a grant whose delete is not
+    /// visible yet (a stale read of the kind that makes a deleted grant look
+    /// as if it still existed).
+    pub fn shows_deleted(&self, now: Instant) -> bool {
+        self.current().is_none() && self.visible(now).is_some()
+    }
+
     /// Record a write (`None` deletes) that readers see `delay` after `now`.
     pub fn write(&mut self, grant: Option<Value>, now: Instant, delay: Duration) {
         self.versions.push(Version {
@@ -82,9 +89,12 @@ mod tests {
         slot.write(Some(json!(2)), t0 + delay, delay);
         assert_eq!(slot.visible(t0 + delay), Some(&json!(1)));
         assert_eq!(slot.visible(t0 + delay * 2), Some(&json!(2)));
+        assert!(!slot.shows_deleted(t0 + delay));
         slot.write(None, t0 + delay * 2, delay);
         assert_eq!(slot.visible(t0 + delay * 2), Some(&json!(2)));
+        assert!(slot.shows_deleted(t0 + delay * 2));
         assert_eq!(slot.visible(t0 + delay * 3), None);
+        assert!(!slot.shows_deleted(t0 + delay * 3));
         assert!(slot.is_vacant(t0 + delay * 3));
     }
 

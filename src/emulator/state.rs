@@ -259,6 +259,22 @@ impl ServiceState {
         })
     }
 
+    /// Whether a read at `now` of `grant_type` (or, for `None`, of every
+    /// grant of the application) still sees a grant that has been deleted.
+    pub fn reads_deleted(
+        &self,
+        application_arn: &str,
+        grant_type: Option<GrantType>,
+        now: Instant,
+    ) -> bool {
+        self.application(application_arn).is_ok_and(|app| {
+            app.grants
+                .iter()
+                .filter(|(t, _)| grant_type.is_none_or(|wanted| **t == wanted))
+                .any(|(_, slot)| slot.shows_deleted(now))
+        })
+    }
+
     /// The grants a reader sees at `now`, in list order.
     pub fn visible_grants(
         &self,

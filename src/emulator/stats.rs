@@ -19,6 +19,7 @@ pub struct Stats {
     auth_failures: u64,
     successes: u64,
     stale_reads: u64,
+    stale_reads_of_deleted: u64,
     delayed: u64,
     most_delayed: u64,
 }
@@ -61,6 +62,12 @@ impl Stats {
     /// (read-after-write invisibility).
     pub fn stale_read(&mut self) {
         self.stale_reads += 1;
+    }
+
+    /// A stale read still showed a grant that had been deleted (counted
+    /// in addition to [`Stats::stale_read`]).
+    pub fn stale_read_of_deleted(&mut self) {
+        self.stale_reads_of_deleted += 1;
     }
 
     /// A call started its injected latency.
@@ -116,6 +123,7 @@ impl Stats {
             "validation_errors": self.validation_errors,
             "auth_failures": self.auth_failures,
             "stale_reads": self.stale_reads,
+            "stale_reads_of_deleted": self.stale_reads_of_deleted,
             "most_delayed_at_once": self.most_delayed,
             "fault_seed": fault_seed,
         })

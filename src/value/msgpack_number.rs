@@ -46,13 +46,15 @@ pub(super) fn read_number(
     }
 }
 
-/// Writes a number the way cty's msgpack marshalling does: int64, else an
-/// exactly representable non-integer float64, else decimal text (so an
-/// integer beyond int64, such as u64::MAX, goes as a string).
+/// Writes a number the way cty's msgpack marshalling does (cty/msgpack
+/// `marshal`): as int64 when it is an integer that fits, else as float64
+/// when a float64 holds it exactly (infinities, 1.5, and integers beyond
+/// int64 such as 2^64 or 1e20), else as its decimal text (0.1, u64::MAX,
+/// 2^64 + 1).
 pub(super) fn write_number(out: &mut Vec<u8>, n: &Number) {
     if let Some(i) = n.as_i64() {
         write::int(out, i);
-    } else if let Some(f) = n.exact_f64().filter(|_| !n.is_integer()) {
+    } else if let Some(f) = n.exact_f64() {
         write::f64(out, f);
     } else {
         write::str(out, n.as_str());

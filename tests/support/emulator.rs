@@ -142,35 +142,53 @@ impl Emulator {
             .unwrap_or_else(|| panic!("/_stats has no request count: {stats}"))
     }
 
-    /// Number of calls to `operation` served so far (any outcome); an
-    /// operation never called is absent from the counters.
+    /// Number of calls to `operation` served so far (any outcome). `/_stats`
+    /// lists every operation the emulator serves, zero or not, so a name it
+    /// does not list is a mistake in the test (a misspelt name would
+    /// otherwise read as "never called" and pass a "no call" check).
     pub fn calls(&self, operation: &str) -> u64 {
         let stats = self.stats();
         let calls = stats["calls"]
             .as_object()
             .unwrap_or_else(|| panic!("/_stats has no call counters: {stats}"));
-        calls.get(operation).map_or(0, |n| {
-            n.as_u64()
-                .unwrap_or_else(|| panic!("/_stats: {operation} is not a count: {n}"))
-        })
+        let n = calls.get(operation).unwrap_or_else(|| {
+            panic!(
+                "/_stats counts no operation named {operation:?}; it counts {:?}",
+                calls.keys().collect::<Vec<_>>()
+            )
+        });
+        n.as_u64()
+            .unwrap_or_else(|| panic!("/_stats: {operation} is not a count: {n}"))
     }
 
-    /// Grants as `(application ARN, grant type) → Grant JSON`.
+    /// A top-level count of `/_stats`, e.g. `stale_reads` (Get or List
+    /// answered with what a write had not yet replaced) or
+    /// `stale_reads_of_deleted` (those that still showed a deleted grant).
+    pub fn counter(&self, name: &str) -> u64 {
+        let stats = self.stats();
+        stats[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("/_stats has no count named {name:?}: {stats}"))
+    }
+
+    /// Grants as `(application ARN, grant type) → Grant JSON`. Panics when
+    /// `/_state` does not have the shape this reads, so that a changed
+    /// inspection endpoint cannot pass off as "no grants".
     pub fn grants(&self) -> BTreeMap<(String, String), Value> {
-        let mut out = BTreeMap::new();
-        for app in self.state()["Applications"]
+        let state = self.state();
+        let applications = state["Applications"]
             .as_array()
-            .cloned()
-            .unwrap_or_default()
-        {
+            .unwrap_or_else(|| panic!("/_state has no Applications array: {state}"));
+        let mut out = BTreeMap::new();
+        for app in applications {
             let arn = app["ApplicationArn"]
                 .as_str()
-                .unwrap_or_default()
-                .to_string();
-            if let Some(grants) = app["Grants"].as_object() {
-                for (grant_type, grant) in grants {
-                    out.insert((arn.clone(), grant_type.clone()), grant.clone());
-                }
+                .unwrap_or_else(|| panic!("/_state: an application without an ARN: {app}"));
+            let grants = app["Grants"]
+                .as_object()
+                .unwrap_or_else(|| panic!("/_state: application {arn} has no Grants map: {app}"));
+            for (grant_type, grant) in grants {
+                out.insert((arn.to_string(), grant_type.clone()), grant.clone());
             }
         }
         out

@@ -52,15 +52,19 @@ pub fn get(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     v.into_result()?;
     let (arn, grant_type) = (present(arn)?, present(grant_type)?);
     let now = Instant::now();
-    let (grant, stale) = {
+    let (grant, stale, deleted) = {
         let state = backend.state();
         (
             state.get_grant(&arn, grant_type, now),
             state.reads_stale(&arn, Some(grant_type), now),
+            state.reads_deleted(&arn, Some(grant_type), now),
         )
     };
     if stale {
         backend.stats().stale_read();
+    }
+    if deleted {
+        backend.stats().stale_read_of_deleted();
     }
     Ok(json!({ "Grant": grant? }))
 }
@@ -94,8 +98,18 @@ pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> 
     let arn = present(arn)?.to_string();
     let page_size = backend.config().page_size;
     let now = Instant::now();
-    if backend.state().reads_stale(&arn, None, now) {
+    let (stale, deleted) = {
+        let state = backend.state();
+        (
+            state.reads_stale(&arn, None, now),
+            state.reads_deleted(&arn, None, now),
+        )
+    };
+    if stale {
         backend.stats().stale_read();
+    }
+    if deleted {
+        backend.stats().stale_read_of_deleted();
     }
     let mut state = backend.state();
     let items: Vec<(String, Value)> = state
