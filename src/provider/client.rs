@@ -20,6 +20,7 @@ use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
 use aws_smithy_types::retry::ErrorKind;
 
+use super::config::ProviderConfig;
 use super::configured::AwsClient;
 use super::settings::{ProviderSettings, RetryMode};
 use crate::framework::Diagnostics;
@@ -31,9 +32,55 @@ pub const DEFAULT_MAX_RETRIES: u32 = 25;
 /// The longest one attempt of an AWS call may take.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Why no SSO Admin client could be built from the settings.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Neither the provider block, the environment nor a profile names a region.
+    #[error(
+        "The provider could not find an AWS region. Set region in the provider block, or \
+         AWS_REGION / AWS_DEFAULT_REGION in the environment, or region in your AWS profile."
+    )]
+    NoRegion,
+    /// Nothing offers credentials at all.
+    #[error(
+        "The provider found no way to get AWS credentials. Set access_key and secret_key, \
+         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile."
+    )]
+    NoCredentials,
+    /// The credential chain failed, e.g. a profile without keys or a role
+    /// that cannot be assumed.
+    #[error(
+        "The provider could not obtain AWS credentials: {0}.\n\nSet access_key and secret_key \
+         in the provider block, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, \
+         or a profile (profile / AWS_PROFILE) with credentials; assume_role needs base \
+         credentials too."
+    )]
+    Credentials(String),
+}
+
+impl From<BuildError> for Diagnostics {
+    fn from(e: BuildError) -> Self {
+        let summary = match e {
+            BuildError::NoRegion => "No AWS region",
+            BuildError::NoCredentials => "No AWS credentials",
+            BuildError::Credentials(_) => "No valid AWS credentials",
+        };
+        let mut diags = Diagnostics::new();
+        match e {
+            BuildError::NoRegion => diags.error_at(
+                AttributePath::root().attribute(ProviderConfig::REGION),
+                summary,
+                e.to_string(),
+            ),
+            _ => diags.error(summary, e.to_string()),
+        }
+        diags
+    }
+}
+
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
-pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Diagnostics> {
+pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, BuildError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &settings.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
@@ -68,15 +115,8 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Diag
     }
     let mut sdk = loader.load().await;
 
-    let mut diags = Diagnostics::new();
     if sdk.region().is_none() {
-        diags.error_at(
-            AttributePath::root().attribute("region"),
-            "No AWS region",
-            "The provider could not find an AWS region. Set region in the provider block, or \
-             AWS_REGION / AWS_DEFAULT_REGION in the environment, or region in your AWS profile.",
-        );
-        return Err(diags);
+        return Err(BuildError::NoRegion);
     }
 
     if let Some(role) = &settings.assume_role {
@@ -102,36 +142,17 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Diag
             .build();
     }
 
-    match sdk.credentials_provider() {
-        None => {
-            diags.error(
-                "No AWS credentials",
-                "The provider found no way to get AWS credentials. Set access_key and secret_key, \
-                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile.",
-            );
-            return Err(diags);
+    let Some(provider) = sdk.credentials_provider() else {
+        return Err(BuildError::NoCredentials);
+    };
+    let check = tokio::time::timeout(Duration::from_secs(30), provider.provide_credentials()).await;
+    match check {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => {
+            let problem = aws_sdk_ssoadmin::error::DisplayErrorContext(e).to_string();
+            return Err(BuildError::Credentials(problem));
         }
-        Some(provider) => {
-            let check =
-                tokio::time::timeout(Duration::from_secs(30), provider.provide_credentials()).await;
-            let problem = match check {
-                Ok(Ok(_)) => None,
-                Ok(Err(e)) => Some(aws_sdk_ssoadmin::error::DisplayErrorContext(e).to_string()),
-                Err(_) => Some("timed out after 30 s".to_string()),
-            };
-            if let Some(problem) = problem {
-                diags.error(
-                    "No valid AWS credentials",
-                    format!(
-                        "The provider could not obtain AWS credentials: {problem}.\n\nSet access_key \
-                         and secret_key in the provider block, AWS_ACCESS_KEY_ID and \
-                         AWS_SECRET_ACCESS_KEY in the environment, or a profile (profile / \
-                         AWS_PROFILE) with credentials; assume_role needs base credentials too."
-                    ),
-                );
-                return Err(diags);
-            }
-        }
+        Err(_) => return Err(BuildError::Credentials("timed out after 30 s".into())),
     }
 
     let max_attempts = settings.max_retries.unwrap_or(DEFAULT_MAX_RETRIES) + 1;
@@ -234,6 +255,52 @@ mod tests {
             max_retries,
             ..Default::default()
         }
+    }
+
+    #[tokio::test]
+    async fn a_profile_without_credentials_is_refused_with_the_reason() {
+        // A role to assume with nothing to assume it from: the chain stops
+        // at the profile (and never asks the network).
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile ghost]\nrole_arn = arn:aws:iam::123456789012:role/ghost\n",
+        )
+        .expect("write");
+        let credentials = dir.path().join("credentials");
+        std::fs::write(&credentials, "").expect("write");
+        let settings = ProviderSettings {
+            region: Some("us-east-1".into()),
+            profile: Some("ghost".into()),
+            shared_config_files: vec![config.to_string_lossy().into_owned()],
+            shared_credentials_files: vec![credentials.to_string_lossy().into_owned()],
+            ..Default::default()
+        };
+        let error = build_client(&settings).await.expect_err("no credentials");
+        let BuildError::Credentials(problem) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(problem.contains("ghost"), "{problem}");
+        let diags = Diagnostics::from(error);
+        let d = diags.iter().next().expect("a diagnostic");
+        assert_eq!(d.summary, "No valid AWS credentials");
+        assert!(
+            d.detail.contains("assume_role needs base credentials"),
+            "{}",
+            d.detail
+        );
+    }
+
+    #[test]
+    fn a_missing_region_is_an_error_on_the_region_argument() {
+        let diags = Diagnostics::from(BuildError::NoRegion);
+        let d = diags.iter().next().expect("a diagnostic");
+        assert_eq!(d.summary, "No AWS region");
+        assert_eq!(
+            d.attribute,
+            Some(AttributePath::root().attribute(ProviderConfig::REGION))
+        );
     }
 
     #[tokio::test]

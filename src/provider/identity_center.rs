@@ -15,7 +15,7 @@ use super::grant::resource::ApplicationGrantResource;
 use super::settings::{ProviderSettings, SettingsError};
 use crate::framework::model::from_root;
 use crate::framework::{
-    ConfigureRequest, ConfigureResponse, DataSource, Diagnostic, Function, ListResource, Provider,
+    ConfigureRequest, ConfigureResponse, DataSource, Diagnostics, Function, ListResource, Provider,
     Resource, Schema, ValidateRequest, ValidateResponse,
 };
 
@@ -40,15 +40,7 @@ impl IdentityCenterProvider {
 
 /// The provider block's settings, or why they cannot be read.
 fn settings(config: &crate::value::Value) -> Result<ProviderSettings, SettingsError> {
-    let model: ProviderConfig = from_root(config).map_err(|e| {
-        SettingsError::Invalid(
-            Diagnostic::error(
-                "Invalid provider configuration",
-                format!("{e}. This is a bug in the provider."),
-            )
-            .into(),
-        )
-    })?;
+    let model: ProviderConfig = from_root(config)?;
     ProviderSettings::from_config(&model)
 }
 
@@ -89,7 +81,7 @@ impl Provider for IdentityCenterProvider {
                         self.client.set(Ok(c));
                         ConfigureResponse::default()
                     }
-                    Err(d) => d.into(),
+                    Err(e) => Diagnostics::from(e).into(),
                 }
             }
         }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::config::{AssumeRoleBlock, EndpointsBlock, ProviderConfig};
 use super::duration::parse_duration;
-use crate::framework::{Diagnostic, Diagnostics, Field};
+use crate::framework::{Diagnostic, Diagnostics, Field, ModelError};
 use crate::value::AttributePath;
 
 /// Retry strategy for AWS calls.
@@ -79,6 +79,20 @@ pub enum SettingsError {
     Unknown(Vec<AttributePath>),
     /// Invalid values.
     Invalid(Diagnostics),
+}
+
+/// A configuration that does not fit the provider block's model (the
+/// framework decoded it with the schema the model produced).
+impl From<ModelError> for SettingsError {
+    fn from(e: ModelError) -> Self {
+        SettingsError::Invalid(
+            Diagnostic::error(
+                "Invalid provider configuration",
+                format!("{e}. This is a bug in the provider."),
+            )
+            .into(),
+        )
+    }
 }
 
 /// Shortest and longest assumed-role session AWS allows, in seconds.

@@ -11,6 +11,7 @@ use super::aws;
 use super::domain::{GrantKey, GrantType};
 use super::error::GrantError;
 use super::model::{GrantBlock, GrantDataModel, GrantItem, GrantsDataModel};
+use super::resource::TYPE_NAME;
 use super::validation::{check_application_arn_field, check_key};
 use crate::framework::model::from_root;
 use crate::framework::{
@@ -19,8 +20,8 @@ use crate::framework::{
 };
 use crate::provider::configured::SharedClient;
 
-/// Type name of the one-grant data source.
-pub const GRANT_TYPE_NAME: &str = "identitycenter_application_grant";
+/// Type name of the one-grant data source: the resource's.
+pub const GRANT_TYPE_NAME: &str = TYPE_NAME;
 /// Type name of the all-grants data source.
 pub const GRANTS_TYPE_NAME: &str = "identitycenter_application_grants";
 

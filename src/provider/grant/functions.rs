@@ -96,6 +96,9 @@ impl Function for GrantIdFunction {
 /// `parse_grant_id(id)`.
 pub struct ParseGrantIdFunction;
 
+/// parse_grant_id's one parameter.
+const ID_PARAMETER: &str = "id";
+
 impl Function for ParseGrantIdFunction {
     fn name(&self) -> &'static str {
         "parse_grant_id"
@@ -104,7 +107,7 @@ impl Function for ParseGrantIdFunction {
     fn signature(&self) -> Signature {
         Signature {
             parameters: vec![Parameter::new(
-                "id",
+                ID_PARAMETER,
                 Type::String,
                 &format!("A grant ID, e.g. `{}`.", example_id()),
             )],
@@ -120,7 +123,7 @@ impl Function for ParseGrantIdFunction {
 
     fn call(&self, request: CallRequest) -> CallResponse {
         let parts = (|| {
-            let id = string_argument(&request, 0, "id")?;
+            let id = string_argument(&request, 0, ID_PARAMETER)?;
             let key = GrantKey::parse_id(&id)
                 .map_err(|e| FunctionError::argument(0, format!("Invalid id: {e}")))?;
             Ok(GrantIdentityModel::of(&key).into_value())
