@@ -142,6 +142,77 @@ async fn stop_after_the_write_keeps_the_grant_in_state() {
     );
 }
 
+/// An emulator holding a refresh_token grant made out of band, which
+/// answers create's first read (the grant is there) and never answers the
+/// re-reads create makes before it refuses to take the grant over.
+async fn existing_grant_and_silent_rereads() -> Emulator {
+    // The out-of-band write blocks on its own runtime: off this one.
+    tokio::task::spawn_blocking(|| {
+        let emulator = Emulator::start(
+            &["app"],
+            &[],
+            &["--fail", "GetApplicationGrant:2-100000:NoAnswer"],
+        );
+        emulator.put_refresh_token_out_of_band(emulator.app("app"));
+        emulator
+    })
+    .await
+    .expect("emulator set up")
+}
+
+fn summaries_and_details(response: &apply_resource_change::Response) -> Vec<(String, String)> {
+    response
+        .diagnostics
+        .iter()
+        .map(|d| (d.summary.clone(), d.detail.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn create_gives_up_on_a_recheck_that_never_answers_after_its_patience() {
+    let emulator = existing_grant_and_silent_rereads().await;
+    let (_launched, client) = configured_provider(&emulator).await;
+    let app = emulator.app("app").to_string();
+    let response = tokio::time::timeout(support::waiting::DEADLINE, spawn_create(&client, &app))
+        .await
+        .expect("the create answers")
+        .expect("task")
+        .expect("ApplyResourceChange")
+        .into_inner();
+    assert_eq!(
+        summaries_and_details(&response),
+        [(
+            "GetApplicationGrant did not answer".to_string(),
+            format!(
+                "GetApplicationGrant for the refresh_token grant of application {app} did not \
+                 answer within 5 s."
+            )
+        )]
+    );
+}
+
+#[tokio::test]
+async fn stop_provider_ends_the_recheck_of_a_grant_create_found() {
+    let emulator = existing_grant_and_silent_rereads().await;
+    let (_launched, mut client) = configured_provider(&emulator).await;
+    let apply = spawn_create(&client, emulator.app("app"));
+    until_async("create re-reads the grant it found", || {
+        emulator.calls("GetApplicationGrant") >= 2
+    })
+    .await;
+    // Unstopped, the wait would end in 'did not answer within 5 s'.
+    let response = stop_and_collect(&mut client, apply).await;
+    let found = summaries_and_details(&response);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Operation cancelled");
+    assert!(
+        found[0]
+            .1
+            .contains("Terraform asked the provider to stop before anything was written"),
+        "{found:?}"
+    );
+}
+
 /// A resource whose read panics, served in-process through the real server.
 struct Exploding;
 

@@ -134,7 +134,8 @@ pub struct EmulatorArgs {
     /// Fail exact calls: OPERATION:N[-M]:ERROR[:applied], e.g.
     /// PutApplicationGrant:1:InternalServerException:applied (the first Put takes effect,
     /// then answers 500) or GetApplicationGrant:2-9:AccessDeniedException. ERROR is one of
-    /// ThrottlingException, InternalServerException, AccessDeniedException, ConflictException.
+    /// ThrottlingException, InternalServerException, AccessDeniedException, ConflictException,
+    /// or NoAnswer (the call is accepted and never answered).
     /// Calls are counted per operation, among those no random fault answered. Repeatable.
     #[arg(long = "fail", value_name = "SCRIPT", value_parser = ScriptedFault::parse)]
     pub fail: Vec<ScriptedFault>,

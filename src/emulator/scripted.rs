@@ -21,6 +21,9 @@ pub enum ScriptedError {
     AccessDenied,
     /// `ConflictException` (400).
     Conflict,
+    /// No answer at all: the request is accepted and the connection left
+    /// open until the client gives up (an endpoint that hangs).
+    NoAnswer,
 }
 
 /// One scripted fault.
@@ -40,7 +43,7 @@ impl ScriptedFault {
     /// Parses `OPERATION:N[-M]:ERROR[:applied]`, e.g.
     /// `PutApplicationGrant:1:InternalServerException:applied`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let form = "expected OPERATION:N[-M]:ERROR[:applied], e.g. PutApplicationGrant:2-3:ThrottlingException";
+        let form = "expected OPERATION:N[-M]:ERROR[:applied], e.g. PutApplicationGrant:2-3:ThrottlingException or GetApplicationGrant:2:NoAnswer";
         let parts: Vec<&str> = text.split(':').collect();
         let (operation, calls, error, after_applying) = match parts.as_slice() {
             [op, calls, error] => (op, calls, error, false),
@@ -66,6 +69,7 @@ impl ScriptedFault {
             "InternalServerException" => ScriptedError::InternalServer,
             "AccessDeniedException" => ScriptedError::AccessDenied,
             "ConflictException" => ScriptedError::Conflict,
+            "NoAnswer" => ScriptedError::NoAnswer,
             other => return Err(format!("{text:?}: unknown error {other:?}; {form}")),
         };
         Ok(Self {
@@ -76,8 +80,8 @@ impl ScriptedFault {
         })
     }
 
-    fn answer(&self) -> ApiError {
-        match self.error {
+    fn answer(&self) -> Option<ApiError> {
+        Some(match self.error {
             ScriptedError::Throttling => ApiError::throttling("Rate exceeded"),
             ScriptedError::InternalServer => {
                 ApiError::internal("An internal error occurred. Retry the request.")
@@ -89,15 +93,16 @@ impl ScriptedFault {
             ScriptedError::Conflict => ApiError::conflict(
                 "Operation conflicts with a previous write that has not propagated yet. Retry with backoff.",
             ),
-        }
+            ScriptedError::NoAnswer => return None,
+        })
     }
 }
 
 /// What a script decides for one call.
 #[derive(Debug)]
 pub struct ScriptedOutcome {
-    /// The error to answer with.
-    pub error: ApiError,
+    /// The error to answer with; `None` to never answer.
+    pub error: Option<ApiError>,
     /// Whether to carry out the call first.
     pub after_applying: bool,
 }
@@ -151,18 +156,21 @@ mod tests {
             ScriptedFault::parse("PutApplicationGrant:1:InternalServerException:applied")
                 .expect("valid"),
             ScriptedFault::parse("PutApplicationGrant:2-3:ThrottlingException").expect("valid"),
+            ScriptedFault::parse("GetApplicationGrant:2:NoAnswer").expect("valid"),
         ]);
         let put = Operation::PutApplicationGrant;
         let first = script.on_call(put).expect("call 1");
         assert!(first.after_applying);
-        assert_eq!(first.error.code, "InternalServerException");
+        assert_eq!(first.error.map(|e| e.code), Some("InternalServerException"));
         assert_eq!(
-            script.on_call(put).map(|o| o.error.code),
+            script.on_call(put).and_then(|o| o.error).map(|e| e.code),
             Some("ThrottlingException")
         );
         assert_eq!(script.on_call(put).map(|o| o.after_applying), Some(false));
         assert!(script.on_call(put).is_none());
-        assert!(script.on_call(Operation::GetApplicationGrant).is_none());
+        let get = Operation::GetApplicationGrant;
+        assert!(script.on_call(get).is_none());
+        assert!(script.on_call(get).is_some_and(|o| o.error.is_none()));
         script.reset();
         assert!(script.on_call(put).is_some());
     }

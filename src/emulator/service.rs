@@ -130,7 +130,11 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
                 // The call takes effect; its answer is the scripted error.
                 let _ = operations::dispatch(op, &call, &input);
             }
-            Err(scripted.error)
+            match scripted.error {
+                Some(error) => Err(error),
+                // Accepted and never answered: the client gives up first.
+                None => std::future::pending().await,
+            }
         }
     }
 }
