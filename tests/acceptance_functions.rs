@@ -136,6 +136,69 @@ resource "identitycenter_application_grant" "adopted" {{
 }
 
 #[test]
+fn import_blocks_generated_with_for_each_take_their_identities_from_parse_grant_id() {
+    // IDs handed over from elsewhere (a spreadsheet, another tool), each
+    // taken apart into the identity to import by and the arguments to set.
+    let emulator = Emulator::start(&["app1", "app2"], &[], &[]);
+    let (app1, app2) = (
+        emulator.app("app1").to_string(),
+        emulator.app("app2").to_string(),
+    );
+    emulator.put_refresh_token_out_of_band(&app1);
+    emulator.put_refresh_token_out_of_band(&app2);
+    let config = format!(
+        r#"
+locals {{
+  ids = toset(["{app1},refresh_token", "{app2},refresh_token"])
+}}
+
+import {{
+  for_each = local.ids
+  to       = identitycenter_application_grant.listed[each.key]
+  identity = provider::identitycenter::parse_grant_id(each.value)
+}}
+
+resource "identitycenter_application_grant" "listed" {{
+  for_each        = local.ids
+  application_arn = provider::identitycenter::parse_grant_id(each.key).application_arn
+  grant_type      = provider::identitycenter::parse_grant_id(each.key).grant_type
+  grant {{
+    refresh_token {{}}
+  }}
+}}
+"#
+    );
+    let h = Harness::new(&latest_terraform(), emulator);
+    h.write(&config);
+    h.ws.init();
+    let plan = h.plan_json();
+    let changes = plan["resource_changes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    for change in &changes {
+        assert_eq!(change["change"]["actions"], json!(["no-op"]), "{change:#}");
+        let key = change["index"].as_str().unwrap_or_default();
+        let (app, grant_type) = key.split_once(',').expect("an ID as the key");
+        assert_eq!(
+            change["change"]["importing"]["identity"],
+            json!({"application_arn": app, "grant_type": grant_type}),
+            "{change:#}"
+        );
+    }
+    h.run(vec![Step::apply(config).check(|emu, show| {
+        assert_eq!(state_grants(show).len(), 2);
+        assert_state_matches_emulator(emu, show);
+        assert_eq!(
+            emu.calls("PutApplicationGrant"),
+            2,
+            "only the out-of-band writes"
+        );
+    })]);
+}
+
+#[test]
 fn bad_arguments_are_errors_on_the_argument_with_the_expected_form() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();

@@ -164,7 +164,7 @@ fn the_data_source_examples_read_one_grant_and_every_grant() {
     let config = [
         example(PROVIDER),
         readme_example("data-sources/identitycenter_application_grant/data-source.tf"),
-        example("data-sources/identitycenter_application_grants/data-source.tf"),
+        readme_example("data-sources/identitycenter_application_grants/data-source.tf"),
     ]
     .join("\n");
     h.run(vec![Step::apply(config)
@@ -193,7 +193,7 @@ fn the_function_examples_build_ids_that_adopt_grants_and_take_ids_apart() {
     let config = [
         example(PROVIDER),
         readme_example("functions/grant_id/function.tf"),
-        example("functions/parse_grant_id/function.tf"),
+        readme_example("functions/parse_grant_id/function.tf"),
     ]
     .join("\n");
     h.run(vec![Step::apply(config).check(move |emulator, show| {
