@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use support::emulator::Emulator;
 use support::grants::*;
 use support::steps::*;
-use support::terraform::latest_terraform;
+use support::terraform::{latest_terraform, terraform_versions, Workspace};
 
 fn identity(app: &str, grant_type: &str) -> Value {
     json!({"application_arn": app, "grant_type": grant_type})
@@ -97,6 +97,52 @@ fn import_by_identity_then_the_plan_is_empty_and_state_holds_the_identity() {
                 assert_eq!(r["identity_schema_version"], 0, "{name}");
             }
         })]);
+}
+
+#[test]
+fn a_grant_from_terraform_1_0_gains_its_identity_on_a_newer_terraform_and_keeps_it() {
+    let versions = terraform_versions();
+    let (Some(newer), Some(older)) = (
+        versions.iter().find(|t| t.version == "1.15.5"),
+        versions.iter().find(|t| t.version == "1.0.3"),
+    ) else {
+        eprintln!("needs the pinned Terraform 1.0.3 and 1.15.5; TF_ACC_TERRAFORM_PATH gives one");
+        return;
+    };
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let config = grant_hcl("g", &app, "refresh_token", REFRESH_TOKEN);
+    // Terraform 1.0.3 never asks for identities: its state has none.
+    let mut h = Harness::new(older, emulator);
+    h.run(vec![Step::apply(config.clone())]);
+    let old_state = h.ws.path().join("terraform.tfstate");
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(&old_state).expect("state")).expect("json");
+    assert!(
+        state["resources"][0]["instances"][0]
+            .get("identity")
+            .is_none(),
+        "{state:#}"
+    );
+    // The same state under Terraform 1.15.5: the first refresh records the
+    // identity, and nothing changes in AWS or in later plans.
+    let ws = Workspace::new(newer);
+    std::fs::copy(&old_state, ws.path().join("terraform.tfstate")).expect("copy state");
+    h.ws = ws;
+    let puts = h.emulator.calls("PutApplicationGrant");
+    let expected = identity(&app, "refresh_token");
+    h.run(vec![
+        Step::apply(config.clone()).check(|emu, show| {
+            let r = &show["values"]["root_module"]["resources"][0];
+            assert_eq!(r["identity"], expected, "{r:#}");
+            assert_eq!(emu.calls("PutApplicationGrant"), puts, "nothing written");
+        }),
+        Step::plan(config),
+    ]);
+    assert_eq!(
+        h.show()["values"]["root_module"]["resources"][0]["identity"],
+        expected
+    );
 }
 
 #[test]
