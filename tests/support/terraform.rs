@@ -78,8 +78,9 @@ fn mirror_dir() -> &'static Path {
     static MIRROR: OnceLock<PathBuf> = OnceLock::new();
     MIRROR.get_or_init(|| {
         // Under cargo's scratch space for integration tests, not /tmp.
-        let root =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mirror-{}", std::process::id()));
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_mirrors_of_ended_processes(scratch);
+        let root = scratch.join(format!("mirror-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let (os, arch) = go_platform();
         let dir = root
@@ -91,9 +92,33 @@ fn mirror_dir() -> &'static Path {
         let target = dir.join(format!(
             "terraform-provider-identitycenter_v{PROVIDER_VERSION}"
         ));
-        std::fs::copy(provider_binary(), &target).expect("copy provider into mirror");
+        // A link costs no space (the binary is tens of MiB and every test
+        // process has a mirror); a copy where links cannot be made.
+        if std::fs::hard_link(provider_binary(), &target).is_err() {
+            std::fs::copy(provider_binary(), &target).expect("copy provider into mirror");
+        }
         root
     })
+}
+
+/// Mirrors left by test processes that have ended (each process makes its
+/// own and cannot know when the last test using it is done).
+fn remove_mirrors_of_ended_processes(scratch: &Path) {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("mirror-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// Terraform's names for this platform (`linux`, `amd64`).
