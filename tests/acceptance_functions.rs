@@ -44,6 +44,14 @@ output "round_trip" {{
     })]);
 }
 
+/// The resource changes of a plan of the current configuration.
+fn planned_changes(h: &Harness) -> Vec<serde_json::Value> {
+    h.plan_json()["resource_changes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn import_blocks_generated_with_for_each_take_their_ids_from_grant_id() {
     let emulator = Emulator::start(&["app1", "app2"], &[], &[]);
@@ -109,11 +117,7 @@ resource "identitycenter_application_grant" "adopted" {{
     let h = Harness::new(&latest_terraform(), emulator);
     h.write(&config);
     h.ws.init();
-    let plan = h.plan_json();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let changes = planned_changes(&h);
     assert_eq!(changes.len(), 3, "{changes:#?}");
     for change in &changes {
         assert_eq!(change["change"]["actions"], json!(["no-op"]), "{change:#}");
@@ -171,11 +175,7 @@ resource "identitycenter_application_grant" "listed" {{
     let h = Harness::new(&latest_terraform(), emulator);
     h.write(&config);
     h.ws.init();
-    let plan = h.plan_json();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let changes = planned_changes(&h);
     assert_eq!(changes.len(), 2, "{changes:#?}");
     for change in &changes {
         assert_eq!(change["change"]["actions"], json!(["no-op"]), "{change:#}");

@@ -146,17 +146,16 @@ fn schema_types() -> Vec<Type> {
     ]
 }
 
-/// Arbitrary bytes, a value of an arbitrary type, or a value of one of the
-/// provider's own schema types: the arbitrary-but-typed half reaches the
-/// handlers past decoding.
-fn payloads() -> impl Strategy<Value = Vec<u8>> {
-    let encode = |(ty, seed): (Type, u64)| {
-        let value = sample(&ty, seed);
-        identitycenter::value::encode_msgpack(&value, &ty).ok()
-    };
-    let any_typed = (some_types(), any::<u64>()).prop_filter_map("encodable", encode);
+/// Arbitrary bytes, or a value of an arbitrary type or of one of the
+/// provider's own schema types written by `encode`: the typed part reaches
+/// the handlers past decoding.
+fn payloads_written_by(
+    encode: fn(&Value, &Type) -> Result<Vec<u8>, identitycenter::value::ValueError>,
+) -> impl Strategy<Value = Vec<u8>> {
+    let write = move |(ty, seed): (Type, u64)| encode(&sample(&ty, seed), &ty).ok();
+    let any_typed = (some_types(), any::<u64>()).prop_filter_map("encodable", write);
     let schema_typed =
-        (prop::sample::select(schema_types()), any::<u64>()).prop_filter_map("encodable", encode);
+        (prop::sample::select(schema_types()), any::<u64>()).prop_filter_map("encodable", write);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..200),
         any_typed,
@@ -164,22 +163,15 @@ fn payloads() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// What raw state and identity JSON carry: arbitrary bytes, or well-formed
-/// JSON of an arbitrary type or of one of the provider's own types, so that
-/// the upgrade handlers are reached past the JSON decoder.
+/// What DynamicValues carry: msgpack.
+fn payloads() -> impl Strategy<Value = Vec<u8>> {
+    payloads_written_by(identitycenter::value::encode_msgpack)
+}
+
+/// What raw state and identity carry: JSON, so that the upgrade handlers
+/// are reached past the JSON decoder.
 fn json_payloads() -> impl Strategy<Value = Vec<u8>> {
-    let encode = |(ty, seed): (Type, u64)| {
-        let value = sample(&ty, seed);
-        identitycenter::value::encode_json(&value, &ty).ok()
-    };
-    let any_typed = (some_types(), any::<u64>()).prop_filter_map("encodable", encode);
-    let schema_typed =
-        (prop::sample::select(schema_types()), any::<u64>()).prop_filter_map("encodable", encode);
-    prop_oneof![
-        prop::collection::vec(any::<u8>(), 0..200),
-        any_typed,
-        schema_typed,
-    ]
+    payloads_written_by(identitycenter::value::encode_json)
 }
 
 /// A value of `ty` chosen by `seed` (null, unknown or a small known value).

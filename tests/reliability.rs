@@ -25,6 +25,19 @@ fn refresh(app: &str) -> String {
     grant_hcl("g", app, "refresh_token", REFRESH_TOKEN)
 }
 
+/// What a failing `terraform` run printed on stderr, as one line.
+fn stderr_line(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "expected a failure");
+    String::from_utf8_lossy(&out.stderr).replace('\n', " ")
+}
+
+/// Asserts that `text` mentions every one of `wanted`.
+fn assert_mentions(text: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(text.contains(w), "{w:?} not in {text}");
+    }
+}
+
 fn with_timeouts(hcl: &str, timeouts: &str) -> String {
     hcl.replacen(
         "  grant {",
@@ -80,8 +93,7 @@ fn a_failed_recheck_during_create_is_reported_as_itself() {
     assert!(errors.is_empty(), "{errors:#?}");
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let text = stderr_line(&out);
     assert!(text.contains("AccessDeniedException"), "{text}");
     assert!(!text.contains("already exists"), "{text}");
 }
@@ -101,16 +113,17 @@ fn a_deadline_stops_retries_and_names_operation_grant_deadline_and_last_error() 
     .expect_error("did not finish within 2s (timeouts.create)")]);
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
-    for wanted in [
-        "Operation timed out",
-        "create of the refresh_token grant of application",
-        &app,
-        "the last AWS error was: HTTP 400",
-        "ThrottlingException",
-    ] {
-        assert!(text.contains(wanted), "{wanted:?} not in {text}");
-    }
+    let text = stderr_line(&out);
+    assert_mentions(
+        &text,
+        &[
+            "Operation timed out",
+            "create of the refresh_token grant of application",
+            &app,
+            "the last AWS error was: HTTP 400",
+            "ThrottlingException",
+        ],
+    );
     eprintln!(
         "two applies with a 2 s create deadline took {:?}",
         started.elapsed()
@@ -136,18 +149,19 @@ fn an_endpoint_that_never_answers_fails_within_the_deadline() {
     .expect_error("no AWS call had failed before the deadline")]);
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    let text = stderr_line(&out);
     // The operation, the grant, the deadline, and the call that hung with
     // the endpoint it was sent to (create reads before it writes).
-    for wanted in [
-        "Operation timed out",
-        "create of the refresh_token grant of application",
-        &app,
-        "within 3s (timeouts.create)",
-        &format!("GetApplicationGrant to {endpoint} had been sent and was not answered"),
-    ] {
-        assert!(text.contains(wanted), "{wanted:?} not in {text}");
-    }
+    assert_mentions(
+        &text,
+        &[
+            "Operation timed out",
+            "create of the refresh_token grant of application",
+            &app,
+            "within 3s (timeouts.create)",
+            &format!("GetApplicationGrant to {endpoint} had been sent and was not answered"),
+        ],
+    );
     eprintln!(
         "two applies against a silent endpoint with a 3 s create deadline took {:?}",
         started.elapsed()
@@ -173,15 +187,16 @@ fn an_endpoint_that_is_down_is_named_in_the_error() {
     ]);
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    let text = stderr_line(&out);
     // The operation, the grant and the endpoint.
-    for wanted in [
-        "GetApplicationGrant for the refresh_token grant of application",
-        &app,
-        &format!("endpoint {endpoint}"),
-    ] {
-        assert!(text.contains(wanted), "{wanted:?} not in {text}");
-    }
+    assert_mentions(
+        &text,
+        &[
+            "GetApplicationGrant for the refresh_token grant of application",
+            &app,
+            &format!("endpoint {endpoint}"),
+        ],
+    );
     assert!(text.to_lowercase().contains("connection refused"), "{text}");
     eprintln!(
         "two applies against a closed port with max_retries = 2 took {:?}",
@@ -217,7 +232,7 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
     ]);
     let out =
         h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    let text = stderr_line(&out);
     assert!(text.contains("within 2s (timeouts.update)"), "{text}");
     assert!(text.contains("ThrottlingException"), "{text}");
     // The refused update changed nothing: state keeps the first URI.
@@ -242,15 +257,15 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
     h.ws.init();
     h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
-    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
-    assert!(!out.status.success());
-    for wanted in [
-        "read of the refresh_token grant of application",
-        "within 2s (timeouts.read)",
-        "ThrottlingException",
-    ] {
-        assert!(text.contains(wanted), "{wanted:?} not in {text}");
-    }
+    let text = stderr_line(&out);
+    assert_mentions(
+        &text,
+        &[
+            "read of the refresh_token grant of application",
+            "within 2s (timeouts.read)",
+            "ThrottlingException",
+        ],
+    );
     assert_state_still_matches(&h);
 
     // Delete: every DeleteApplicationGrant is throttled.

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
 use super::grant::GrantType;
+use super::grant_slot::GrantSlot;
 use super::model;
 use super::paging::PageTokens;
 use super::resources::{Application, Instance, TrustedTokenIssuer};
@@ -251,12 +252,7 @@ impl ServiceState {
         grant_type: Option<GrantType>,
         now: Instant,
     ) -> bool {
-        self.application(application_arn).is_ok_and(|app| {
-            app.grants
-                .iter()
-                .filter(|(t, _)| grant_type.is_none_or(|wanted| **t == wanted))
-                .any(|(_, slot)| slot.is_stale(now))
-        })
+        self.any_slot(application_arn, grant_type, |slot| slot.is_stale(now))
     }
 
     /// Whether a read at `now` of `grant_type` (or, for `None`, of every
@@ -267,11 +263,22 @@ impl ServiceState {
         grant_type: Option<GrantType>,
         now: Instant,
     ) -> bool {
+        self.any_slot(application_arn, grant_type, |slot| slot.shows_deleted(now))
+    }
+
+    /// Whether `test` holds for the slot of `grant_type` (or, for `None`,
+    /// for any grant slot of the application).
+    fn any_slot(
+        &self,
+        application_arn: &str,
+        grant_type: Option<GrantType>,
+        test: impl Fn(&GrantSlot) -> bool,
+    ) -> bool {
         self.application(application_arn).is_ok_and(|app| {
             app.grants
                 .iter()
                 .filter(|(t, _)| grant_type.is_none_or(|wanted| **t == wanted))
-                .any(|(_, slot)| slot.shows_deleted(now))
+                .any(|(_, slot)| test(slot))
         })
     }
 
