@@ -252,6 +252,25 @@ fn the_socket_and_its_directory_are_private_to_their_user() {
         |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(dir) & 0o077, 0, "directory mode {:o}", mode(dir));
     assert_eq!(mode(&socket) & 0o077, 0, "socket mode {:o}", mode(&socket));
+    // Another user cannot even reach the socket's path. Only root can act
+    // as another user; elsewhere the modes above are the check.
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: the socket is not tried as another user");
+        return;
+    }
+    use std::os::unix::process::CommandExt;
+    let as_nobody = std::process::Command::new("stat")
+        .arg(&socket)
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .expect("run stat as nobody");
+    assert!(
+        !as_nobody.status.success()
+            && String::from_utf8_lossy(&as_nobody.stderr).contains("Permission denied"),
+        "another user reaches the socket: {as_nobody:?}"
+    );
 }
 
 #[tokio::test]
