@@ -228,14 +228,6 @@ fn a_bad_identity_names_the_field() {
     assert_eq!(h.emulator.aws_calls(), 0, "a bad identity calls nothing");
 }
 
-/// The 1-based `(line, column)` of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-    (line as u64, column as u64)
-}
-
 #[test]
 fn query_lists_every_grant_of_an_application_across_pages() {
     // One grant per ListApplicationGrants page.

@@ -262,6 +262,7 @@ fn the_socket_and_its_directory_are_private_to_their_user() {
     use std::os::unix::process::CommandExt;
     let as_nobody = std::process::Command::new("stat")
         .arg(&socket)
+        .env("LC_ALL", "C")
         .uid(65534)
         .gid(65534)
         .output()

@@ -159,7 +159,9 @@ fn an_endpoint_that_never_answers_fails_within_the_deadline() {
             "create of the refresh_token grant of application",
             &app,
             "within 3s (timeouts.create)",
-            &format!("GetApplicationGrant to {endpoint} had been sent and was not answered"),
+            &format!(
+                "GetApplicationGrant to {endpoint} was still waiting to connect or for its answer"
+            ),
         ],
     );
     eprintln!(

@@ -192,6 +192,9 @@ impl EmulatorConfig {
                 return Err(format!("rate limit must be a positive number, got {tps}"));
             }
         }
+        if self.max_connections == 0 {
+            return Err("at least one connection must be served".to_string());
+        }
         if self.page_size == 0 || self.page_size > 100 {
             return Err(format!(
                 "page size must be between 1 and 100, got {}",

@@ -77,7 +77,7 @@ async fn accept_loop(
 ) {
     let mut connections = JoinSet::new();
     let slots = Arc::new(tokio::sync::Semaphore::new(
-        backend.config().max_connections.max(1),
+        backend.config().max_connections,
     ));
     loop {
         let slot = tokio::select! {

@@ -7,7 +7,7 @@ pub mod data_source;
 pub mod diagnostics;
 pub mod engine;
 pub mod function;
-pub mod guard;
+pub(crate) mod guard;
 pub mod list_resource;
 pub mod model;
 pub mod object_model;

@@ -6,7 +6,7 @@ use tracing::Instrument;
 
 use super::convert::{decode_dynamic, encode_dynamic};
 use crate::framework::engine::Engine;
-use crate::framework::guard::catch_panic;
+use crate::framework::guard::{catch_panic, panic_diagnostic};
 use crate::framework::{Diagnostics, FunctionError};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
@@ -22,10 +22,8 @@ pub(super) async fn call_function(
         .instrument(span)
         .await
         .unwrap_or_else(|panic| {
-            tracing::error!(panic = %panic, "recovered from a panic in CallFunction");
-            Err(FunctionError::call(format!(
-                "The provider panicked while running {name}: {panic}. Please report this as a bug."
-            )))
+            let diagnostic = panic_diagnostic(&format!("CallFunction {name}"), &panic);
+            Err(FunctionError::call(diagnostic.detail))
         });
     match outcome {
         Ok(result) => pb::call_function::Response {

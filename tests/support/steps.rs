@@ -437,10 +437,16 @@ pub fn locate_last(text: &str, needle: &str) -> ((u64, u64), (u64, u64)) {
 }
 
 fn position(text: &str, offset: usize, len: usize) -> ((u64, u64), (u64, u64)) {
+    let (line, column) = line_column(text, offset);
+    ((line, column), (line, column + len as u64))
+}
+
+/// The 1-based `(line, column)` of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (u64, u64) {
     let before = &text[..offset];
     let line = before.matches('\n').count() as u64 + 1;
     let column = (offset - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
-    ((line, column), (line, column + len as u64))
+    (line, column)
 }
 
 /// An output's value from `terraform show -json`.

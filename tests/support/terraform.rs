@@ -113,10 +113,10 @@ fn remove_mirrors_of_ended_processes(scratch: &Path) {
             .to_str()
             .and_then(|n| n.strip_prefix("mirror-"))
             .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
+        // SAFETY: signal 0 only asks whether the process exists.
+        let ended = pid.is_some_and(|pid| unsafe { libc::kill(pid as i32, 0) } != 0);
+        if ended && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }

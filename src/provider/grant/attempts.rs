@@ -24,8 +24,9 @@ struct Log {
     write_may_have_applied: bool,
     /// What the last failed attempt of any call said.
     last_error: Option<String>,
-    /// The call whose request is on the wire, and where it went, e.g.
-    /// "PutApplicationGrant to https://sso.us-east-1.amazonaws.com".
+    /// The call whose attempt has started (connecting, sending or waiting for
+    /// the answer), and where it goes, e.g. "PutApplicationGrant to
+    /// https://sso.us-east-1.amazonaws.com".
     in_flight: Option<String>,
 }
 
@@ -58,8 +59,8 @@ impl Attempts {
         self.log().last_error.clone()
     }
 
-    /// The call still waiting for its answer, and the endpoint it was sent
-    /// to (what a deadline cut short).
+    /// The call whose attempt had not ended, and the endpoint it goes to
+    /// (what a deadline cut short).
     pub fn in_flight(&self) -> Option<String> {
         self.log().in_flight.clone()
     }

@@ -67,7 +67,7 @@ pub enum GrantError {
             None => "no AWS call had failed before the deadline".to_string(),
         },
         match in_flight {
-            Some(call) => format!("; {call} had been sent and was not answered"),
+            Some(call) => format!("; {call} was still waiting to connect or for its answer"),
             None => String::new(),
         }
     )]
