@@ -1,15 +1,25 @@
-//! The source layout's own rules, checked on the source text: no import
-//! cycle between files in src/, and the provider's name only in the
-//! provider (the generic layers learn it from the `Provider`).
+//! The source layout's own rules, checked on the source parsed as Rust: no
+//! import cycle between files in src/, and the generic layers (plugin,
+//! server, framework, value) never reach into the provider or the emulator,
+//! nor name the provider (they learn its name from the `Provider`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use syn::visit::Visit;
+
 type ModulePath = Vec<String>;
+
+/// One source file: its text and whether it is a `mod.rs`/`lib.rs` (whose
+/// child modules it may name directly).
+struct Source {
+    text: String,
+    is_mod_file: bool,
+}
 
 /// Every library source file under `src/` by its module path (`src/lib.rs`
 /// is the root; the binaries are left out).
-fn modules() -> BTreeMap<ModulePath, PathBuf> {
+fn library_sources() -> BTreeMap<ModulePath, (PathBuf, Source)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("read src/") {
             let path = entry.expect("entry").path();
@@ -32,165 +42,122 @@ fn modules() -> BTreeMap<ModulePath, PathBuf> {
                 .iter()
                 .map(|p| p.to_string_lossy().into_owned())
                 .collect();
-            if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+            let is_mod_file = matches!(parts.last().map(String::as_str), Some("mod" | "lib"));
+            if is_mod_file {
                 parts.pop();
             }
-            (parts, f)
+            let text = std::fs::read_to_string(&f).expect("read source");
+            (parts, (f, Source { text, is_mod_file }))
         })
         .collect()
 }
 
-/// A file without its test module (kept last in every file here).
-fn without_tests(text: &str) -> &str {
-    match text.find("#[cfg(test)]\nmod ") {
-        Some(at) => &text[..at],
-        None => text,
-    }
+/// Whether `attrs` hold `#[cfg(test)]`.
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.parse_args::<syn::Ident>()
+                .is_ok_and(|ident| ident == "test")
+    })
 }
 
-/// The code of a file without its test module, comments and string
-/// contents (none of which make a dependency between files).
-fn code(text: &str) -> String {
-    let text = without_tests(text);
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                out.push_str("\"\"");
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-            }
-            // A char literal such as '"' or '{' (lifetimes pass through).
-            '\'' if matches!(chars.clone().nth(1), Some('\'')) => {
-                chars.next();
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+/// What a file's code holds outside its test-only items: the paths it
+/// names (every `use` tree expanded, and every path of two or more segments)
+/// and its words (identifiers, string literals, macro input).
+#[derive(Default)]
+struct FileFacts {
+    paths: Vec<ModulePath>,
+    words: Vec<String>,
 }
 
-/// The paths a `use` tree names, e.g. `a::{b, c::{d, e}}` gives `a::b`,
-/// `a::c::d` and `a::c::e`.
-fn expand(tree: &str, prefix: &[String], out: &mut Vec<ModulePath>) {
-    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
-    match tree.find('{') {
-        None => {
-            let mut path = prefix.to_vec();
-            path.extend(
-                tree.split("::")
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.split("as").next().unwrap_or(s).to_string()),
-            );
-            out.push(path);
-        }
-        Some(open) => {
-            let mut path = prefix.to_vec();
-            path.extend(
-                tree[..open]
-                    .split("::")
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string),
-            );
-            let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
-            let (mut depth, mut start) = (0, 0);
-            for (i, c) in inner.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        expand(&inner[start..i], &path, out);
-                        start = i + 1;
-                    }
-                    _ => {}
-                }
+impl FileFacts {
+    fn of(source: &Source) -> Self {
+        let file = syn::parse_file(&source.text).expect("the source parses");
+        let mut facts = FileFacts::default();
+        facts.visit_file(&file);
+        facts
+    }
+
+    fn expand(&mut self, tree: &syn::UseTree, prefix: &mut ModulePath) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.expand(&p.tree, prefix);
+                prefix.pop();
             }
-            if start < inner.len() {
-                expand(&inner[start..], &path, out);
+            syn::UseTree::Name(n) => self.push(prefix, &n.ident),
+            syn::UseTree::Rename(r) => self.push(prefix, &r.ident),
+            syn::UseTree::Glob(_) => self.paths.push(prefix.clone()),
+            syn::UseTree::Group(g) => {
+                for item in &g.items {
+                    self.expand(item, prefix);
+                }
             }
         }
     }
+
+    fn push(&mut self, prefix: &ModulePath, last: &syn::Ident) {
+        let mut path = prefix.clone();
+        path.push(last.to_string());
+        self.paths.push(path);
+    }
 }
 
-/// Every path a file's code names: its `use` trees, and `crate::…`,
-/// `super::…` and `self::…` paths written inline.
-fn named_paths(code: &str) -> Vec<ModulePath> {
-    let mut paths = Vec::new();
-    let mut rest = String::new();
-    let mut remaining = code;
-    while let Some(at) = remaining.find("use ") {
-        let before = remaining[..at].trim_end();
-        // `pub use`, `pub(crate) use` and the like are use statements too.
-        let before = match before.strip_suffix(')') {
-            Some(b) if b.contains("pub(") => b[..b.rfind("pub(").unwrap_or(0)].trim_end(),
-            _ => before.strip_suffix("pub").unwrap_or(before).trim_end(),
+impl<'ast> Visit<'ast> for FileFacts {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let attrs: &[syn::Attribute] = match item {
+            syn::Item::Mod(i) => &i.attrs,
+            syn::Item::Fn(i) => &i.attrs,
+            syn::Item::Use(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            syn::Item::Static(i) => &i.attrs,
+            syn::Item::Struct(i) => &i.attrs,
+            syn::Item::Enum(i) => &i.attrs,
+            _ => &[],
         };
-        let starts_statement = (at == 0
-            || !remaining[..at]
-                .chars()
-                .last()
-                .is_some_and(char::is_alphanumeric))
-            && before
-                .chars()
-                .last()
-                .is_none_or(|c| matches!(c, ';' | '}' | '{' | ']'));
-        rest.push_str(&remaining[..at]);
-        let after = &remaining[at + 4..];
-        let end = after.find(';').unwrap_or(after.len());
-        if starts_statement {
-            expand(&after[..end], &[], &mut paths);
-            remaining = &after[end..];
-        } else {
-            rest.push_str("use ");
-            remaining = after;
+        if !is_test_only(attrs) {
+            syn::visit::visit_item(self, item);
         }
     }
-    rest.push_str(remaining);
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    for start in ["crate::", "super::", "self::"] {
-        for (at, _) in rest.match_indices(start) {
-            if rest[..at].chars().last().is_some_and(is_ident) {
-                continue;
-            }
-            let text: String = rest[at..]
-                .chars()
-                .take_while(|&c| is_ident(c) || c == ':')
-                .collect();
-            paths.push(
-                text.split("::")
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            );
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        if item.leading_colon.is_none() {
+            self.expand(&item.tree, &mut Vec::new());
         }
     }
-    paths
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if path.leading_colon.is_none() && path.segments.len() > 1 {
+            self.paths
+                .push(path.segments.iter().map(|s| s.ident.to_string()).collect());
+        }
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+        self.words.push(ident.to_string());
+    }
+
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        self.words.push(lit.value());
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // Macro input is not parsed as Rust: take its tokens as words.
+        self.words.push(mac.tokens.to_string());
+        syn::visit::visit_macro(self, mac);
+    }
 }
 
-/// The file a path named in module `from` leads to: the deepest module on
-/// the path (the item may be defined there or re-exported by it).
+/// The module a path named in module `from` leads to: the deepest module
+/// on the path (the item may be defined there or re-exported by it).
+/// Paths into other crates lead nowhere.
 fn target(
     path: &[String],
     from: &[String],
     from_is_mod_file: bool,
-    modules: &BTreeMap<ModulePath, PathBuf>,
+    modules: &BTreeSet<ModulePath>,
 ) -> Option<ModulePath> {
     let mut segments = path.iter().peekable();
     let mut base: ModulePath = match segments.peek().map(|s| s.as_str()) {
@@ -203,7 +170,7 @@ fn target(
         Some(first) => {
             let mut child = from.to_vec();
             child.push(first.to_string());
-            if !from_is_mod_file || !modules.contains_key(&child) {
+            if !from_is_mod_file || !modules.contains(&child) {
                 return None;
             }
             from.to_vec()
@@ -220,38 +187,34 @@ fn target(
         }
         segments.next();
     }
-    let mut found = modules.contains_key(&base).then(|| base.clone());
+    let mut found = modules.contains(&base).then(|| base.clone());
     for s in segments {
         base.push(s.clone());
-        if modules.contains_key(&base) {
-            found = Some(base.clone());
-        } else {
+        if !modules.contains(&base) {
             break;
         }
+        found = Some(base.clone());
     }
     found
 }
 
-/// Which files each file depends on.
-fn dependencies() -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
-    let modules = modules();
-    let mut graph = BTreeMap::new();
-    for (module, file) in &modules {
-        let text = std::fs::read_to_string(file).expect("read source");
-        let is_mod_file = file
-            .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "lib.rs");
-        let mut deps = BTreeSet::new();
-        for path in named_paths(&code(&text)) {
-            if let Some(to) = target(&path, module, is_mod_file, &modules) {
-                if &to != module && !to.is_empty() {
-                    deps.insert(to);
-                }
-            }
-        }
-        graph.insert(module.clone(), deps);
-    }
-    graph
+/// Which modules (files) each module depends on.
+fn dependencies(
+    sources: &BTreeMap<ModulePath, &Source>,
+) -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
+    let modules: BTreeSet<ModulePath> = sources.keys().cloned().collect();
+    sources
+        .iter()
+        .map(|(module, source)| {
+            let deps = FileFacts::of(source)
+                .paths
+                .iter()
+                .filter_map(|path| target(path, module, source.is_mod_file, &modules))
+                .filter(|to| to != module && !to.is_empty())
+                .collect();
+            (module.clone(), deps)
+        })
+        .collect()
 }
 
 /// A cycle in `graph`, if there is one.
@@ -286,38 +249,120 @@ fn find_cycle(graph: &BTreeMap<ModulePath, BTreeSet<ModulePath>>) -> Option<Vec<
         .find_map(|node| visit(node, graph, &mut done, &mut Vec::new()))
 }
 
+fn describe(cycle: &[ModulePath]) -> String {
+    let files: Vec<String> = cycle.iter().map(|m| m.join("/")).collect();
+    files.join(" -> ")
+}
+
+fn module(path: &str) -> ModulePath {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The dependency graph of in-memory sources, `(module path, is mod.rs,
+/// text)` each.
+fn graph_of(files: &[(&str, bool, &str)]) -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
+    let sources: Vec<(ModulePath, Source)> = files
+        .iter()
+        .map(|(path, is_mod_file, text)| {
+            (
+                module(path),
+                Source {
+                    text: text.to_string(),
+                    is_mod_file: *is_mod_file,
+                },
+            )
+        })
+        .collect();
+    dependencies(&sources.iter().map(|(m, s)| (m.clone(), s)).collect())
+}
+
+#[test]
+fn the_checker_sees_cycles_through_uses_paths_and_child_modules() {
+    // A parent that calls into its child, whose file uses the parent.
+    let parent_child = graph_of(&[
+        ("", true, "mod ops;"),
+        ("ops", true, "mod grants; pub fn run() { grants::put(); }"),
+        (
+            "ops/grants",
+            false,
+            "use super::read_string; pub fn put() {}",
+        ),
+    ]);
+    assert!(find_cycle(&parent_child).is_some(), "{parent_child:?}");
+    // Two files through pub(crate) use, a multi-line group, a rename and a
+    // module whose name contains "as"; strings and test modules do not count.
+    let siblings = graph_of(&[
+        ("", true, "mod aliases; mod a;"),
+        (
+            "a",
+            false,
+            "pub(crate) use crate::aliases::{\n    Y as Z,\n};\nconst S: &str = r#\"use crate::b::X;\"#;",
+        ),
+        ("aliases", false, "pub fn f() { crate::a::g(); }"),
+    ]);
+    assert!(find_cycle(&siblings).is_some(), "{siblings:?}");
+    let not_a_cycle = graph_of(&[
+        ("", true, "mod a; mod b;"),
+        (
+            "a",
+            false,
+            "use crate::b::X; const S: &str = \"crate::a::Y\";",
+        ),
+        (
+            "b",
+            false,
+            "pub struct X;\n#[cfg(test)]\nmod tests { use crate::a::*; }",
+        ),
+    ]);
+    assert_eq!(find_cycle(&not_a_cycle), None, "{not_a_cycle:?}");
+}
+
 #[test]
 fn no_file_in_src_takes_part_in_an_import_cycle() {
-    let graph = dependencies();
-    // The resolver sees real dependencies (or this test could never fail).
-    let engine_plan = graph
-        .get(&vec!["framework".into(), "engine".into(), "plan".into()])
-        .expect("framework/engine/plan.rs");
-    assert!(
-        engine_plan
-            .iter()
-            .any(|d| d.first().is_some_and(|s| s == "value")),
-        "the plan engine uses crate::value: {engine_plan:?}"
-    );
+    let sources = library_sources();
+    let graph = dependencies(&sources.iter().map(|(m, (_, s))| (m.clone(), s)).collect());
     if let Some(cycle) = find_cycle(&graph) {
-        let files: Vec<String> = cycle.iter().map(|m| m.join("/")).collect();
-        panic!("import cycle: {}", files.join(" -> "));
+        panic!("import cycle: {}", describe(&cycle));
     }
 }
 
 #[test]
-fn the_generic_layers_never_name_the_provider() {
-    for (module, file) in modules() {
-        let layer = module.first().map(String::as_str);
-        if !matches!(layer, Some("plugin" | "server" | "framework" | "value")) {
-            continue;
+fn the_generic_layers_never_reach_into_or_name_the_provider() {
+    let sources = library_sources();
+    let graph = dependencies(&sources.iter().map(|(m, (_, s))| (m.clone(), s)).collect());
+    let generic = |m: &ModulePath| {
+        matches!(
+            m.first().map(String::as_str),
+            Some("plugin" | "server" | "framework" | "value")
+        )
+    };
+    for (module, deps) in graph.iter().filter(|(m, _)| generic(m)) {
+        for dep in deps {
+            assert!(
+                !matches!(
+                    dep.first().map(String::as_str),
+                    Some("provider" | "emulator")
+                ),
+                "{} depends on {}",
+                module.join("/"),
+                dep.join("/")
+            );
         }
-        // Tests may drive these layers with the real provider.
-        let text = std::fs::read_to_string(&file).expect("read source");
+    }
+    for (module, (file, source)) in sources.iter().filter(|(m, _)| generic(m)) {
+        // Test-only items may drive these layers with the real provider.
+        let words = FileFacts::of(source).words;
+        let named = words
+            .iter()
+            .find(|w| w.to_ascii_lowercase().contains("identitycenter"));
         assert!(
-            !without_tests(&text).contains("identitycenter"),
-            "{} names the provider; take the name from the Provider",
-            file.display()
+            named.is_none(),
+            "{} ({}) names the provider in {named:?}; take the name from the Provider",
+            file.display(),
+            module.join("/")
         );
     }
 }
