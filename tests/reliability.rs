@@ -240,9 +240,11 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
     // The refused update changed nothing: state keeps the first URI.
     assert_state_still_matches(&h);
 
-    // Read: a refresh lists the application's grants and falls back to
-    // GetApplicationGrant; after the create's two Gets (is it there yet,
-    // is it visible now) every listing and every Get is throttled.
+    // Read: a refresh lists the application's grants once for both of its
+    // grants here, and falls back to GetApplicationGrant; after the two
+    // creates' four Gets (is it there yet, is it visible now) every listing
+    // and every Get is throttled. The read that waits on the other's
+    // listing must report what that listing saw too.
     let emulator = Emulator::start(
         &["app"],
         &[],
@@ -250,12 +252,20 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
             "--fail",
             "ListApplicationGrants:1-100000:ThrottlingException",
             "--fail",
-            "GetApplicationGrant:3-100000:ThrottlingException",
+            "GetApplicationGrant:5-100000:ThrottlingException",
         ],
     );
     let app = emulator.app("app").to_string();
     let h = Harness::new(&latest_terraform(), emulator);
-    h.write(&with_timeouts(&refresh(&app), "read = \"2s\""));
+    let two = format!(
+        "{}{}",
+        with_timeouts(&refresh(&app), "read = \"2s\""),
+        with_timeouts(
+            &grant_hcl("x", &app, TOKEN_EXCHANGE_TYPE, TOKEN_EXCHANGE),
+            "read = \"2s\""
+        )
+    );
+    h.write(&two);
     h.ws.init();
     h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
@@ -264,9 +274,14 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
         &text,
         &[
             "read of the refresh_token grant of application",
-            "within 2s (timeouts.read)",
-            "ThrottlingException",
+            "read of the urn:ietf:params:oauth:grant-type:token-exchange grant of application",
         ],
+    );
+    assert_eq!(
+        text.matches("within 2s (timeouts.read); the last AWS error was: HTTP 400")
+            .count(),
+        2,
+        "both reads report the throttled listing: {text}"
     );
     assert_state_still_matches(&h);
 

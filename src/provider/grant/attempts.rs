@@ -28,6 +28,9 @@ struct Log {
     /// the answer), and where it goes, e.g. "PutApplicationGrant to
     /// https://sso.us-east-1.amazonaws.com".
     in_flight: Option<String>,
+    /// Calls made on this operation's behalf by another, e.g. a listing
+    /// shared between reads: what they saw counts when this one saw nothing.
+    followed: Vec<Attempts>,
 }
 
 /// The record of one operation's AWS calls (shared by the calls' recorders).
@@ -54,15 +57,31 @@ impl Attempts {
         log.write_may_have_applied || log.write_in_flight
     }
 
+    /// Also reports what `other` records (reads only: whether a write may
+    /// have applied is this operation's own record).
+    pub fn follow(&self, other: &Attempts) {
+        if !Arc::ptr_eq(&self.0, &other.0) {
+            self.log().followed.push(other.clone());
+        }
+    }
+
     /// The last failed attempt, described.
     pub fn last_error(&self) -> Option<String> {
-        self.log().last_error.clone()
+        self.own_or_followed(|log| log.last_error.clone())
     }
 
     /// The call whose attempt had not ended, and the endpoint it goes to
     /// (what a deadline cut short).
     pub fn in_flight(&self) -> Option<String> {
-        self.log().in_flight.clone()
+        self.own_or_followed(|log| log.in_flight.clone())
+    }
+
+    fn own_or_followed(&self, read: impl Fn(&Log) -> Option<String> + Copy) -> Option<String> {
+        let (own, followed) = {
+            let log = self.log();
+            (read(&log), log.followed.clone())
+        };
+        own.or_else(|| followed.iter().find_map(|a| a.own_or_followed(read)))
     }
 }
 

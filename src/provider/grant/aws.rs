@@ -170,7 +170,8 @@ pub async fn read_grant(
         .shared_reads()
         .read(
             key,
-            || list_grant_map(client, &key.application_arn, attempts),
+            attempts,
+            |listing| async move { list_grant_map(client, &key.application_arn, &listing).await },
             || get_grant(client, key, attempts),
             || GrantError::Unrecognised { key: key.clone() },
         )

@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
+use super::attempts::Attempts;
 use super::domain::{GrantKey, GrantSettings, GrantType};
 
 /// Environment variable that turns sharing off (`off`, `0` or `false`).
@@ -31,8 +32,15 @@ pub const SHARED_READS_ENV: &str = "IDENTITYCENTER_SHARED_READS";
 pub type Listing = BTreeMap<GrantType, Option<GrantSettings>>;
 
 /// One application's listing: in flight, done, or failed (then `None`:
-/// read grant by grant).
-type Slot = Arc<OnceCell<Option<Arc<Listing>>>>;
+/// read grant by grant), and the record of its calls, which every read
+/// waiting on it reports as its own.
+#[derive(Debug, Default)]
+struct Shared {
+    listing: OnceCell<Option<Arc<Listing>>>,
+    attempts: Attempts,
+}
+
+type Slot = Arc<Shared>;
 
 /// The listings this process holds, by application ARN.
 #[derive(Debug)]
@@ -85,20 +93,23 @@ impl SharedReads {
     }
 
     /// The grant `key` as AWS has it (`None`: it does not exist), from the
-    /// listing of its application, which `list` makes when nobody has yet;
-    /// with sharing off, or when listing failed, from `get` alone.
-    /// `unrecognised` is the error for a grant of a kind this provider
-    /// cannot read.
+    /// listing of its application, which `list` makes (recording its calls
+    /// in the attempts it is given) when nobody has yet; with sharing off,
+    /// or when listing failed, from `get` alone. `reader` follows the
+    /// listing's record, so a read cut short while waiting on another's
+    /// listing reports what that listing saw. `unrecognised` is the error
+    /// for a grant of a kind this provider cannot read.
     pub async fn read<E, L, LF, G, GF>(
         &self,
         key: &GrantKey,
+        reader: &Attempts,
         list: L,
         get: G,
         unrecognised: impl FnOnce() -> E,
     ) -> Result<Option<GrantSettings>, E>
     where
         E: std::fmt::Display,
-        L: FnOnce() -> LF,
+        L: FnOnce(Attempts) -> LF,
         LF: Future<Output = Result<Listing, E>>,
         G: FnOnce() -> GF,
         GF: Future<Output = Result<Option<GrantSettings>, E>>,
@@ -107,9 +118,11 @@ impl SharedReads {
             return get().await;
         }
         let slot = self.slot(&key.application_arn);
+        reader.follow(&slot.attempts);
         let listing = slot
+            .listing
             .get_or_init(|| async {
-                match list().await {
+                match list(slot.attempts.clone()).await {
                     Ok(listing) => Some(Arc::new(listing)),
                     Err(e) => {
                         tracing::warn!(
@@ -166,7 +179,8 @@ mod tests {
             reads
                 .read(
                     &key(grant_type),
-                    || async {
+                    &Attempts::default(),
+                    |_| async {
                         self.lists.fetch_add(1, Ordering::SeqCst);
                         // Give the other reads time to arrive while in flight.
                         tokio::task::yield_now().await;
