@@ -31,6 +31,15 @@ fn stderr_line(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).replace('\n', " ")
 }
 
+/// Applies the configuration again, expecting it to fail: what it printed
+/// on stderr, as one line.
+fn failing_apply(h: &Harness) -> String {
+    stderr_line(
+        &h.ws
+            .run(&["apply", "-auto-approve", "-no-color", "-input=false"]),
+    )
+}
+
 /// Asserts that `text` mentions every one of `wanted`.
 fn assert_mentions(text: &str, wanted: &[&str]) {
     for w in wanted {
@@ -91,9 +100,7 @@ fn a_failed_recheck_during_create_is_reported_as_itself() {
     h.ws.init();
     let errors = h.plan_errors();
     assert!(errors.is_empty(), "{errors:#?}");
-    let out =
-        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = stderr_line(&out);
+    let text = failing_apply(&h);
     assert!(text.contains("AccessDeniedException"), "{text}");
     assert!(!text.contains("already exists"), "{text}");
 }
@@ -111,9 +118,7 @@ fn a_deadline_stops_retries_and_names_operation_grant_deadline_and_last_error() 
         "create = \"2s\"",
     ))
     .expect_error("did not finish within 2s (timeouts.create)")]);
-    let out =
-        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = stderr_line(&out);
+    let text = failing_apply(&h);
     assert_mentions(
         &text,
         &[
@@ -147,9 +152,7 @@ fn an_endpoint_that_never_answers_fails_within_the_deadline() {
         "create = \"3s\"",
     ))
     .expect_error("no AWS call had failed before the deadline")]);
-    let out =
-        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = stderr_line(&out);
+    let text = failing_apply(&h);
     // The operation, the grant, the deadline, and the call that hung with
     // the endpoint it was sent to (create reads before it writes).
     assert_mentions(
@@ -187,9 +190,7 @@ fn an_endpoint_that_is_down_is_named_in_the_error() {
     h.run(vec![
         Step::apply(config).expect_error("GetApplicationGrant failed")
     ]);
-    let out =
-        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = stderr_line(&out);
+    let text = failing_apply(&h);
     // The operation, the grant and the endpoint.
     assert_mentions(
         &text,
@@ -232,9 +233,7 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
         Step::apply(uris("https://b.example.com/callback"))
             .expect_error("update of the authorization_code grant of application"),
     ]);
-    let out =
-        h.ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let text = stderr_line(&out);
+    let text = failing_apply(&h);
     assert!(text.contains("within 2s (timeouts.update)"), "{text}");
     assert!(text.contains("ThrottlingException"), "{text}");
     // The refused update changed nothing: state keeps the first URI.
