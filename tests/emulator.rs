@@ -6,12 +6,16 @@ mod support;
 
 #[path = "emulator/auth.rs"]
 mod auth;
+#[path = "emulator/authentication_methods.rs"]
+mod authentication_methods;
 #[path = "emulator/binary.rs"]
 mod binary;
 #[path = "emulator/companions.rs"]
 mod companions;
 #[path = "emulator/concurrency.rs"]
 mod concurrency;
+#[path = "emulator/consistency.rs"]
+mod consistency;
 #[path = "emulator/faults.rs"]
 mod faults;
 #[path = "emulator/grants.rs"]
@@ -20,5 +24,7 @@ mod grants;
 mod protocol;
 #[path = "emulator/validation.rs"]
 mod validation;
+#[path = "emulator/validation_authentication_methods.rs"]
+mod validation_authentication_methods;
 #[path = "emulator/validation_companions.rs"]
 mod validation_companions;

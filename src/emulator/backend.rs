@@ -11,20 +11,25 @@ use super::error::ApiError;
 use super::faults::{Arrival, Fault, FaultInjector};
 use super::operation::Operation;
 use super::scripted::ScriptedOutcome;
+use super::secret::Secret;
+use super::slot::Hiding;
 use super::state::ServiceState;
 use super::stats::Stats;
+use super::sts::Session;
 
 /// Shared by every connection. Each mutex is held only for short, non-blocking work and
 /// never across an `.await`.
 #[derive(Debug)]
 pub struct Backend {
     config: EmulatorConfig,
-    inspection_token: String,
+    inspection_token: Secret,
     credentials: Vec<Credential>,
     seeded: ServiceState,
     state: Mutex<ServiceState>,
     faults: Mutex<FaultInjector>,
     stats: Mutex<Stats>,
+    /// Temporary credentials AssumeRole handed out.
+    sessions: Mutex<Vec<Session>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -36,7 +41,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Backend {
     /// The bearer token the inspection endpoints require.
     pub fn inspection_token(&self) -> &str {
-        &self.inspection_token
+        self.inspection_token.expose()
     }
 
     /// A backend whose state starts (and resets to) `seeded`.
@@ -46,7 +51,7 @@ impl Backend {
         let inspection_token = config
             .inspection_token
             .clone()
-            .unwrap_or_else(super::ids::random_token);
+            .unwrap_or_else(|| Secret::new(super::ids::random_token()));
         Self {
             inspection_token,
             credentials,
@@ -54,6 +59,7 @@ impl Backend {
             seeded,
             faults: Mutex::new(faults),
             stats: Mutex::new(Stats::default()),
+            sessions: Mutex::new(Vec::new()),
             config,
         }
     }
@@ -63,9 +69,34 @@ impl Backend {
         &self.config
     }
 
-    /// Credentials signatures are checked against.
-    pub fn credentials(&self) -> &[Credential] {
-        &self.credentials
+    /// Credentials signatures are checked against at `now`: the configured
+    /// ones, and the temporary ones AssumeRole handed out that have not
+    /// expired.
+    pub fn credentials_at(&self, now: chrono::DateTime<chrono::Utc>) -> Vec<Credential> {
+        let sessions = lock(&self.sessions);
+        self.credentials
+            .iter()
+            .cloned()
+            .chain(
+                sessions
+                    .iter()
+                    .filter(|s| s.expires > now)
+                    .map(|s| s.credential.clone()),
+            )
+            .collect()
+    }
+
+    /// Remembers the session AssumeRole handed out.
+    pub fn remember_session(&self, session: Session) {
+        self.stats().assumed_role(&session);
+        lock(&self.sessions).push(session);
+    }
+
+    /// Whether `access_key_id` belongs to a session AssumeRole handed out.
+    pub fn is_session_key(&self, access_key_id: &str) -> bool {
+        lock(&self.sessions)
+            .iter()
+            .any(|s| s.credential.access_key_id == access_key_id)
     }
 
     /// Exclusive access to the state (keep it short; never hold it across an await).
@@ -89,7 +120,9 @@ impl Backend {
 
     /// Draw the faults of one call of `op`: the error of a fault hitting it on arrival, or
     /// the call's view of the backend, which remembers whether a write gets a conflict.
-    pub fn arrive(&self, op: Operation) -> Result<Call<'_>, ApiError> {
+    /// `invocation` is the SDK's id for the operation, the same on each of
+    /// its retries (`amz-sdk-invocation-id`).
+    pub fn arrive(&self, op: Operation, invocation: Option<String>) -> Result<Call<'_>, ApiError> {
         let arrival = lock(&self.faults).on_arrival(Instant::now());
         if let Some((f, err)) = arrival.fault.and_then(|f| f.error(op).map(|e| (f, e))) {
             self.stats().fault(f);
@@ -98,6 +131,7 @@ impl Backend {
         Ok(Call {
             backend: self,
             arrival,
+            invocation,
         })
     }
 
@@ -111,9 +145,13 @@ impl Backend {
         outcome
     }
 
-    /// How long a grant write stays invisible to readers.
-    pub fn invisible_for(&self) -> Duration {
-        lock(&self.faults).invisible_for()
+    /// How long (and from how many reads) a grant or authentication method write stays hidden.
+    pub fn hiding(&self) -> Hiding {
+        let faults = lock(&self.faults);
+        Hiding {
+            delay: faults.invisible_for(),
+            reads: faults.stale_reads(),
+        }
     }
 
     /// Back to the seeded state with zeroed stats and a replayed fault sequence.
@@ -140,6 +178,7 @@ impl Backend {
 pub struct Call<'a> {
     backend: &'a Backend,
     arrival: Arrival,
+    invocation: Option<String>,
 }
 
 impl Deref for Call<'_> {
@@ -151,6 +190,11 @@ impl Deref for Call<'_> {
 }
 
 impl Call<'_> {
+    /// The SDK's id of the operation this call is an attempt of.
+    pub fn invocation(&self) -> Option<&str> {
+        self.invocation.as_deref()
+    }
+
     /// A ConflictException for a valid write of `op`, if this call drew one.
     pub fn conflict_fault(&self, op: Operation) -> Result<(), ApiError> {
         if self.arrival.conflicts(op) {

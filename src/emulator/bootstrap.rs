@@ -1,17 +1,19 @@
 //! Building the starting state from the configuration and seed.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::config::EmulatorConfig;
 use super::ids;
 use super::model;
-use super::operations::check_put_application_grant;
 use super::operations::check_trusted_token_issuer_configuration;
+use super::operations::{check_put_application_authentication_method, check_put_application_grant};
 use super::resources::{epoch_seconds_now, Instance};
 use super::shapes::{check_string, Members, StringRule, Violations};
+use super::slot::Hiding;
+use super::slot::SlotKey;
 use super::state::{NewApplication, NewTrustedTokenIssuer, ServiceState};
 
 /// A resource created at start, by name and ARN.
@@ -41,6 +43,25 @@ fn check(what: &str, value: &str, rule: &StringRule) -> Result<(), String> {
         .map_err(|e| format!("seed {what}: {}", e.message))
 }
 
+/// The ARN of the seeded application called `name`, which a seeded `what` names.
+fn seeded_application<'a>(
+    by_name: &'a HashMap<String, String>,
+    what: &str,
+    name: &str,
+) -> Result<&'a str, String> {
+    by_name.get(name).map(String::as_str).ok_or_else(|| {
+        format!("seed {what} names application {name:?}, which the seed does not create")
+    })
+}
+
+/// The body of the request a seeded item stands for.
+fn request_body(members: [(&str, Value); 3]) -> Map<String, Value> {
+    members
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
+}
+
 /// The seeded state and a summary of what it holds.
 pub fn seeded_state(config: &EmulatorConfig) -> Result<(ServiceState, Seeded), String> {
     let seed = &config.seed;
@@ -62,7 +83,10 @@ pub fn seeded_state(config: &EmulatorConfig) -> Result<(ServiceState, Seeded), S
         created: epoch_seconds_now(),
     };
     check("instance_id", &instance.arn(), &model::INSTANCE_ARN)?;
-    let mut state = ServiceState::new(instance);
+    let mut state = ServiceState::new(instance, config.faults.list_lag);
+    // What the seed holds existed before the emulator started: lagging listings show it too.
+    let now = Instant::now();
+    let seeded_at = state.replica_now(now);
     let mut seeded = Seeded {
         instance_arn: state.instance.arn(),
         ..Seeded::default()
@@ -105,6 +129,7 @@ pub fn seeded_state(config: &EmulatorConfig) -> Result<(ServiceState, Seeded), S
                 portal_options: None,
                 tags: Vec::new(),
                 created: epoch_seconds_now(),
+                written_at: seeded_at,
             })
             .map_err(|e| format!("seed application {:?}: {}", app.name, e.message))?;
         by_name.insert(app.name.clone(), arn.clone());
@@ -168,24 +193,55 @@ pub fn seeded_state(config: &EmulatorConfig) -> Result<(ServiceState, Seeded), S
     }
 
     for grant in &seed.grants {
-        let Some(arn) = by_name.get(&grant.application) else {
-            return Err(format!(
-                "seed grant names application {:?}, which the seed does not create",
-                grant.application
-            ));
-        };
-        let body = json!({
-            "ApplicationArn": arn,
-            "GrantType": grant.grant_type,
-            "Grant": grant.grant,
-        });
-        let Value::Object(obj) = &body else {
-            continue;
-        };
-        let (arn, grant_type, value) = check_put_application_grant(&Members::new(obj, ""))
+        let body = request_body([
+            (
+                "ApplicationArn",
+                json!(seeded_application(&by_name, "grant", &grant.application)?),
+            ),
+            ("GrantType", json!(grant.grant_type)),
+            ("Grant", grant.grant.clone()),
+        ]);
+        let (arn, grant_type, value) = check_put_application_grant(&Members::new(&body, ""))
             .map_err(|e| format!("seed grant for {:?}: {}", grant.application, e.message))?;
         state
-            .put_grant(&arn, grant_type, value, Instant::now(), Duration::ZERO)
+            .put_slot(
+                &arn,
+                SlotKey::Grant(grant_type),
+                value,
+                None,
+                seeded_at,
+                Hiding::default(),
+            )
+            .map_err(|e| e.message)?;
+    }
+
+    for method in &seed.authentication_methods {
+        let application =
+            seeded_application(&by_name, "authentication method", &method.application)?;
+        let body = request_body([
+            ("ApplicationArn", json!(application)),
+            (
+                "AuthenticationMethodType",
+                json!(method.authentication_method_type),
+            ),
+            ("AuthenticationMethod", method.authentication_method.clone()),
+        ]);
+        let (arn, method_type, value) =
+            check_put_application_authentication_method(&Members::new(&body, "")).map_err(|e| {
+                format!(
+                    "seed authentication method for {:?}: {}",
+                    method.application, e.message
+                )
+            })?;
+        state
+            .put_slot(
+                &arn,
+                SlotKey::AuthenticationMethod(method_type),
+                value,
+                None,
+                seeded_at,
+                Hiding::default(),
+            )
             .map_err(|e| e.message)?;
     }
     Ok((state, seeded))

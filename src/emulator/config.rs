@@ -4,6 +4,7 @@ use std::time::Duration;
 
 pub use super::scripted::ScriptedFault;
 
+use super::secret::Secret;
 use super::seed::Seed;
 
 /// Access key id of the demo credentials the emulator accepts when none are configured.
@@ -14,22 +15,24 @@ pub const DEMO_SECRET_ACCESS_KEY: &str = "identitycenter-emulator-demo-secret";
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 /// Region reported as the instance's home and as `CreatedFrom`.
 pub const DEFAULT_REGION: &str = "us-east-1";
-/// Grants (and other items) per List page unless configured otherwise; small so that
+/// Grants, authentication methods (and other items) per List page unless configured
+/// otherwise; small so that
 /// clients exercise paging.
 pub const DEFAULT_PAGE_SIZE: usize = 2;
 /// AWS's documented collective limit for Identity Center APIs, in requests per second.
 pub const AWS_COLLECTIVE_TPS: f64 = 20.0;
 
 /// A key pair (and optional session token) whose signatures the emulator accepts.
+/// `Debug` shows the access key id only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credential {
     /// The access key id named in the signature's credential scope.
     pub access_key_id: String,
     /// The secret that signatures are checked against.
-    pub secret_access_key: String,
+    pub secret_access_key: Secret,
     /// When set, requests with this key must carry exactly this `x-amz-security-token`;
     /// when `None`, they must carry none (AWS rejects a token on a long-term key).
-    pub session_token: Option<String>,
+    pub session_token: Option<Secret>,
 }
 
 impl Credential {
@@ -37,7 +40,7 @@ impl Credential {
     pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
         Self {
             access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
+            secret_access_key: Secret::new(secret_access_key),
             session_token: None,
         }
     }
@@ -53,16 +56,64 @@ impl Credential {
         let akid = parts.next().unwrap_or_default();
         let secret = parts.next().unwrap_or_default();
         if akid.is_empty() || secret.is_empty() {
+            // The text may hold a secret: name its shape, not its content.
             return Err(format!(
-                "credentials must look like AKID:SECRET or AKID:SECRET:SESSION_TOKEN, got {text:?}"
+                "credentials must look like AKID:SECRET or AKID:SECRET:SESSION_TOKEN; got {} \
+                 characters with {} colon(s)",
+                text.chars().count(),
+                text.matches(':').count()
             ));
         }
         Ok(Self {
             access_key_id: akid.to_string(),
-            secret_access_key: secret.to_string(),
-            session_token: parts.next().filter(|t| !t.is_empty()).map(str::to_string),
+            secret_access_key: Secret::new(secret),
+            session_token: parts.next().filter(|t| !t.is_empty()).map(Secret::new),
         })
     }
+}
+
+/// A role the emulator lets callers assume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumableRole {
+    /// `arn:aws:iam::ACCOUNT:role/NAME`.
+    pub arn: String,
+    /// The external id its trust policy requires, if any.
+    pub external_id: Option<String>,
+}
+
+impl AssumableRole {
+    /// Parses `ROLE_ARN` or `ROLE_ARN#EXTERNAL_ID` (`#` cannot occur in a role ARN).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (arn, external_id) = match text.split_once('#') {
+            Some((arn, id)) if !id.is_empty() => (arn, Some(id.to_string())),
+            Some(_) => return Err(format!("{text:?}: nothing follows '#'")),
+            None => (text, None),
+        };
+        if !is_role_arn(arn) {
+            return Err(format!(
+                "{text:?}: expected arn:aws:iam::<12-digit account>:role/<name>[#<external id>]"
+            ));
+        }
+        Ok(Self {
+            arn: arn.to_string(),
+            external_id,
+        })
+    }
+}
+
+pub(super) fn is_role_arn(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
+        return false;
+    };
+    let Some((account, name)) = rest.split_once(":role/") else {
+        return false;
+    };
+    account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c))
 }
 
 /// Faults injected into AWS operations (never into the inspection endpoints).
@@ -82,8 +133,15 @@ pub struct FaultConfig {
     pub latency_jitter: Duration,
     /// Token-bucket limit in requests per second; `None` for unlimited.
     pub rate_limit_tps: Option<f64>,
-    /// How long a grant write stays invisible to Get and List.
+    /// How long a grant or authentication method write stays invisible to Get and List.
     pub invisible_for: Duration,
+    /// How many Get or List reads of a grant (or authentication method) still see it as it
+    /// was before a write.
+    pub stale_reads: u32,
+    /// How far behind the writes ListApplicationGrants, ListApplicationAuthenticationMethods
+    /// and ListApplications read (Get and
+    /// Describe see writes at once).
+    pub list_lag: Duration,
     /// Seed of the fault RNG; random when `None`.
     pub seed: Option<u64>,
     /// Exact calls that fail, whatever the rates draw.
@@ -120,7 +178,8 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 pub struct EmulatorConfig {
     /// TCP port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
-    /// Items per List page when the request gives no `MaxResults` (and always for grants).
+    /// Items per List page when the request gives no `MaxResults` (and always for grants and
+    /// authentication methods, whose List operations have none).
     pub page_size: usize,
     /// Home region of the instance, and the region signatures must be scoped to.
     pub region: String,
@@ -132,16 +191,20 @@ pub struct EmulatorConfig {
     pub instance_id: Option<String>,
     /// Accepted credentials; the demo pair when empty.
     pub credentials: Vec<Credential>,
-    /// Answer DeleteApplicationGrant of an absent grant with 200 instead of ResourceNotFound.
+    /// Answer DeleteApplicationGrant of an absent grant (and
+    /// DeleteApplicationAuthenticationMethod of an absent method) with 200 instead of
+    /// ResourceNotFound.
     pub delete_missing_ok: bool,
     /// Injected faults.
     pub faults: FaultConfig,
     /// Resources present at start and after every reset.
     pub seed: Seed,
     /// Bearer token the inspection endpoints require; random when `None`.
-    pub inspection_token: Option<String>,
+    pub inspection_token: Option<Secret>,
     /// Connections served at once; further ones wait in the listen queue.
     pub max_connections: usize,
+    /// Roles STS AssumeRole lets callers assume.
+    pub assumable_roles: Vec<AssumableRole>,
 }
 
 impl Default for EmulatorConfig {
@@ -159,6 +222,7 @@ impl Default for EmulatorConfig {
             seed: Seed::default(),
             inspection_token: None,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            assumable_roles: Vec::new(),
         }
     }
 }
@@ -219,11 +283,38 @@ mod tests {
     fn credentials_parse_with_and_without_session_token() {
         assert_eq!(Credential::parse("A:B").unwrap(), Credential::new("A", "B"));
         assert_eq!(
-            Credential::parse("A:B:C").unwrap().session_token.as_deref(),
+            Credential::parse("A:B:C")
+                .unwrap()
+                .session_token
+                .as_ref()
+                .map(Secret::expose),
             Some("C")
         );
         assert!(Credential::parse("A").is_err());
         assert!(Credential::parse(":B").is_err());
+    }
+
+    #[test]
+    fn debug_output_shows_no_secret_key_session_token_or_inspection_token() {
+        let config = EmulatorConfig {
+            credentials: vec![
+                Credential::parse("AKIDSHOWN:the-secret-key:the-session-token")
+                    .expect("credential"),
+            ],
+            inspection_token: Some(Secret::new("the-inspection-token")),
+            ..EmulatorConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(shown.contains("AKIDSHOWN"), "{shown}");
+        for secret in [
+            "the-secret-key",
+            "the-session-token",
+            "the-inspection-token",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        let refused = Credential::parse("the-secret-key-without-a-colon").unwrap_err();
+        assert!(!refused.contains("the-secret-key"), "{refused}");
     }
 
     #[test]

@@ -137,6 +137,15 @@ impl ApiError {
         Self::new("UnknownOperationException", StatusCode::NOT_FOUND, message)
     }
 
+    /// A body that did not finish arriving in time.
+    pub fn request_timeout(message: impl Into<String>) -> Self {
+        Self::new(
+            "RequestTimeoutException",
+            StatusCode::REQUEST_TIMEOUT,
+            message,
+        )
+    }
+
     /// A body bigger than the emulator accepts.
     pub fn payload_too_large(message: impl Into<String>) -> Self {
         Self::new(

@@ -219,9 +219,15 @@ impl FaultInjector {
         self.script.on_call(op)
     }
 
-    /// How long a grant write stays invisible to readers.
+    /// How long a grant or authentication method write stays invisible to readers.
     pub fn invisible_for(&self) -> Duration {
         self.config.invisible_for
+    }
+
+    /// How many reads a grant or authentication method write stays hidden from (after its
+    /// delay).
+    pub fn stale_reads(&self) -> u32 {
+        self.config.stale_reads
     }
 }
 

@@ -4,7 +4,9 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 use super::model;
-use super::shapes::{check_list_len, check_member, check_string, Members, Violations};
+use super::shapes::{
+    check_list_len, check_member, check_string, union_member, Members, Violations,
+};
 
 /// The four OAuth grant types an application can be configured for.
 ///
@@ -93,25 +95,9 @@ pub fn check_grant(
         v.missing(&path);
         return Ok(None);
     };
-    let set: Vec<&str> = grant
-        .iter()
-        .filter(|(_, value)| !value.is_null())
-        .map(|(key, _)| key.as_str())
-        .collect();
-    if let Some(unknown) = set.iter().find(|k| !UNION_MEMBERS.contains(k)) {
-        v.add_rule(format!(
-            "Value at '{path}' failed to satisfy constraint: '{unknown}' is not a member of the union; expected one of AuthorizationCode, JwtBearer, RefreshToken, TokenExchange"
-        ));
+    let Some(member) = union_member(v, &path, grant, &UNION_MEMBERS) else {
         return Ok(None);
-    }
-    if set.len() != 1 {
-        v.add_rule(format!(
-            "Value at '{path}' failed to satisfy constraint: Exactly one member of the union must be set, found {}",
-            set.len()
-        ));
-        return Ok(None);
-    }
-    let member = set[0];
+    };
     if let Some(grant_type) = grant_type {
         if grant_type.union_member() != member {
             v.add_rule(format!(

@@ -11,6 +11,15 @@ fn random_hex(len: usize) -> String {
         .collect()
 }
 
+/// `len` random characters from `A-Z0-9`, as in access key ids.
+pub fn random_upper_alphanumeric(len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut rng = rand::thread_rng();
+    (0..len)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
 /// A random version-4 UUID in lowercase hex, as used for request ids and issuer ids.
 pub fn uuid_v4() -> String {
     let mut bytes: [u8; 16] = rand::thread_rng().gen();

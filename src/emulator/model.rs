@@ -88,6 +88,14 @@ pub static GRANT_TYPE: StringRule = StringRule {
     ],
 };
 
+/// `AuthenticationMethodType`.
+pub static AUTHENTICATION_METHOD_TYPE: StringRule = StringRule {
+    min: 0,
+    max: usize::MAX,
+    pattern: None,
+    one_of: &["IAM"],
+};
+
 /// `TokenIssuerAudience`.
 pub static TOKEN_ISSUER_AUDIENCE: StringRule = StringRule {
     min: 1,

@@ -3,9 +3,31 @@
 /// `X-Amz-Target` prefix of every SSO Admin operation.
 pub const TARGET_PREFIX: &str = "SWBExternalService.";
 
-/// One emulated operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Operation {
+/// Declares the operations once: the enum, [`Operation::ALL`] and each
+/// model name (the variant's own name).
+macro_rules! operations {
+    ($($(#[$doc:meta])* $op:ident,)*) => {
+        /// One emulated operation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Operation {
+            $($(#[$doc])* $op,)*
+        }
+
+        impl Operation {
+            /// Every operation, for stats tables.
+            pub const ALL: &'static [Operation] = &[$(Operation::$op,)*];
+
+            /// The operation's model name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Operation::$op => stringify!($op),)*
+                }
+            }
+        }
+    };
+}
+
+operations! {
     /// Create or replace one grant of an application.
     PutApplicationGrant,
     /// Read one grant of an application.
@@ -14,6 +36,14 @@ pub enum Operation {
     DeleteApplicationGrant,
     /// Page through an application's grants.
     ListApplicationGrants,
+    /// Create or replace an application's authentication method of one type.
+    PutApplicationAuthenticationMethod,
+    /// Read an application's authentication method of one type.
+    GetApplicationAuthenticationMethod,
+    /// Remove an application's authentication method of one type.
+    DeleteApplicationAuthenticationMethod,
+    /// Page through an application's authentication methods.
+    ListApplicationAuthenticationMethods,
     /// List the (single) Identity Center instance.
     ListInstances,
     /// Create an application in the instance.
@@ -22,7 +52,7 @@ pub enum Operation {
     DescribeApplication,
     /// Page through the instance's applications.
     ListApplications,
-    /// Delete an application and its grants.
+    /// Delete an application with its grants and authentication methods.
     DeleteApplication,
     /// Create a trusted token issuer.
     CreateTrustedTokenIssuer,
@@ -35,46 +65,22 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// Every operation, for stats tables.
-    pub const ALL: [Operation; 13] = [
-        Operation::PutApplicationGrant,
-        Operation::GetApplicationGrant,
-        Operation::DeleteApplicationGrant,
-        Operation::ListApplicationGrants,
-        Operation::ListInstances,
-        Operation::CreateApplication,
-        Operation::DescribeApplication,
-        Operation::ListApplications,
-        Operation::DeleteApplication,
-        Operation::CreateTrustedTokenIssuer,
-        Operation::DescribeTrustedTokenIssuer,
-        Operation::ListTrustedTokenIssuers,
-        Operation::DeleteTrustedTokenIssuer,
-    ];
-
-    /// The operation's model name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::PutApplicationGrant => "PutApplicationGrant",
-            Operation::GetApplicationGrant => "GetApplicationGrant",
-            Operation::DeleteApplicationGrant => "DeleteApplicationGrant",
-            Operation::ListApplicationGrants => "ListApplicationGrants",
-            Operation::ListInstances => "ListInstances",
-            Operation::CreateApplication => "CreateApplication",
-            Operation::DescribeApplication => "DescribeApplication",
-            Operation::ListApplications => "ListApplications",
-            Operation::DeleteApplication => "DeleteApplication",
-            Operation::CreateTrustedTokenIssuer => "CreateTrustedTokenIssuer",
-            Operation::DescribeTrustedTokenIssuer => "DescribeTrustedTokenIssuer",
-            Operation::ListTrustedTokenIssuers => "ListTrustedTokenIssuers",
-            Operation::DeleteTrustedTokenIssuer => "DeleteTrustedTokenIssuer",
-        }
-    }
-
     /// The operation an `X-Amz-Target` value names, if the emulator serves it.
     pub fn from_target(target: &str) -> Option<Self> {
         let name = target.strip_prefix(TARGET_PREFIX)?;
-        Self::ALL.into_iter().find(|op| op.name() == name)
+        Self::ALL.iter().copied().find(|op| op.name() == name)
+    }
+
+    /// True for the paginated List operations.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Operation::ListApplicationGrants
+                | Operation::ListApplicationAuthenticationMethods
+                | Operation::ListInstances
+                | Operation::ListApplications
+                | Operation::ListTrustedTokenIssuers
+        )
     }
 
     /// True for the writes whose model lists `ConflictException`: the only operations an
@@ -84,6 +90,8 @@ impl Operation {
             self,
             Operation::PutApplicationGrant
                 | Operation::DeleteApplicationGrant
+                | Operation::PutApplicationAuthenticationMethod
+                | Operation::DeleteApplicationAuthenticationMethod
                 | Operation::CreateApplication
                 | Operation::DeleteApplication
                 | Operation::CreateTrustedTokenIssuer
@@ -98,7 +106,7 @@ mod tests {
 
     #[test]
     fn targets_round_trip_and_need_the_service_prefix() {
-        for op in Operation::ALL {
+        for &op in Operation::ALL {
             assert_eq!(
                 Operation::from_target(&format!("{TARGET_PREFIX}{}", op.name())),
                 Some(op)

@@ -18,6 +18,8 @@ use super::error::ApiError;
 pub enum ListScope {
     /// `ListApplicationGrants` of one application.
     Grants(String),
+    /// `ListApplicationAuthenticationMethods` of one application.
+    AuthenticationMethods(String),
     /// `ListApplications` of one instance.
     Applications(String),
     /// `ListTrustedTokenIssuers` of one instance.

@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::grant::GrantType;
-use super::grant_slot::GrantSlot;
+use super::slot::{Slot, SlotKey};
 
 /// Seconds since the Unix epoch, with millisecond fractions, as AWS JSON timestamps are sent.
 pub fn epoch_seconds_now() -> f64 {
@@ -78,7 +77,7 @@ impl Instance {
     }
 }
 
-/// An application and its grants.
+/// An application, its grants and its authentication methods.
 #[derive(Debug, Clone)]
 pub struct Application {
     /// Full ARN.
@@ -99,8 +98,10 @@ pub struct Application {
     pub tags: Vec<Value>,
     /// Creation time in epoch seconds.
     pub created: f64,
-    /// Grant slots by grant type.
-    pub grants: BTreeMap<GrantType, GrantSlot>,
+    /// The moment of creation, from which a lagging listing shows it.
+    pub written_at: std::time::Instant,
+    /// Its grants and authentication methods, one slot per type (deleted with it).
+    pub slots: BTreeMap<SlotKey, Slot>,
 }
 
 impl Application {

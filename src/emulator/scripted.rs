@@ -24,6 +24,11 @@ pub enum ScriptedError {
     /// No answer at all: the request is accepted and the connection left
     /// open until the client gives up (an endpoint that hangs).
     NoAnswer,
+    /// List operations only: the page is answered as usual, but its
+    /// `NextToken` is the token the request was sent with (a broken
+    /// service's listing that goes round in circles). A call sent without a
+    /// token is answered as usual.
+    RepeatToken,
 }
 
 /// One scripted fault.
@@ -43,7 +48,7 @@ impl ScriptedFault {
     /// Parses `OPERATION:N[-M]:ERROR[:applied]`, e.g.
     /// `PutApplicationGrant:1:InternalServerException:applied`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let form = "expected OPERATION:N[-M]:ERROR[:applied], e.g. PutApplicationGrant:2-3:ThrottlingException or GetApplicationGrant:2:NoAnswer";
+        let form = "expected OPERATION:N[-M]:ERROR[:applied], e.g. PutApplicationGrant:2-3:ThrottlingException, GetApplicationGrant:2:NoAnswer or ListApplicationGrants:2:RepeatToken";
         let parts: Vec<&str> = text.split(':').collect();
         let (operation, calls, error, after_applying) = match parts.as_slice() {
             [op, calls, error] => (op, calls, error, false),
@@ -51,7 +56,8 @@ impl ScriptedFault {
             _ => return Err(format!("{text:?}: {form}")),
         };
         let operation = Operation::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|o| o.name() == *operation)
             .ok_or_else(|| format!("{text:?}: unknown operation {operation:?}"))?;
         let number = |n: &str| {
@@ -70,8 +76,22 @@ impl ScriptedFault {
             "AccessDeniedException" => ScriptedError::AccessDenied,
             "ConflictException" => ScriptedError::Conflict,
             "NoAnswer" => ScriptedError::NoAnswer,
+            "RepeatToken" => ScriptedError::RepeatToken,
             other => return Err(format!("{text:?}: unknown error {other:?}; {form}")),
         };
+        if error == ScriptedError::RepeatToken {
+            if !operation.is_list() {
+                return Err(format!(
+                    "{text:?}: RepeatToken only applies to List operations, not {}",
+                    operation.name()
+                ));
+            }
+            if after_applying {
+                return Err(format!(
+                    "{text:?}: RepeatToken answers the call itself; ':applied' means nothing here"
+                ));
+            }
+        }
         Ok(Self {
             operation,
             calls,
@@ -80,8 +100,8 @@ impl ScriptedFault {
         })
     }
 
-    fn answer(&self) -> Option<ApiError> {
-        Some(match self.error {
+    fn effect(&self) -> ScriptedEffect {
+        ScriptedEffect::Error(match self.error {
             ScriptedError::Throttling => ApiError::throttling("Rate exceeded"),
             ScriptedError::InternalServer => {
                 ApiError::internal("An internal error occurred. Retry the request.")
@@ -93,17 +113,29 @@ impl ScriptedFault {
             ScriptedError::Conflict => ApiError::conflict(
                 "Operation conflicts with a previous write that has not propagated yet. Retry with backoff.",
             ),
-            ScriptedError::NoAnswer => return None,
+            ScriptedError::NoAnswer => return ScriptedEffect::NoAnswer,
+            ScriptedError::RepeatToken => return ScriptedEffect::RepeatToken,
         })
     }
+}
+
+/// How a scripted fault answers its call.
+#[derive(Debug)]
+pub enum ScriptedEffect {
+    /// With this error.
+    Error(ApiError),
+    /// Never.
+    NoAnswer,
+    /// With its page, and the token it was sent as the next one.
+    RepeatToken,
 }
 
 /// What a script decides for one call.
 #[derive(Debug)]
 pub struct ScriptedOutcome {
-    /// The error to answer with; `None` to never answer.
-    pub error: Option<ApiError>,
-    /// Whether to carry out the call first.
+    /// How the call is answered.
+    pub effect: ScriptedEffect,
+    /// Whether to carry out the call first (for an error answer).
     pub after_applying: bool,
 }
 
@@ -135,7 +167,7 @@ impl Script {
             .iter()
             .find(|f| f.operation == operation && f.calls.contains(&n))
             .map(|f| ScriptedOutcome {
-                error: f.answer(),
+                effect: f.effect(),
                 after_applying: f.after_applying,
             })
     }
@@ -159,20 +191,36 @@ mod tests {
             ScriptedFault::parse("GetApplicationGrant:2:NoAnswer").expect("valid"),
         ]);
         let put = Operation::PutApplicationGrant;
+        let code = |outcome: Option<ScriptedOutcome>| match outcome.map(|o| o.effect) {
+            Some(ScriptedEffect::Error(e)) => Some(e.code),
+            _ => None,
+        };
         let first = script.on_call(put).expect("call 1");
         assert!(first.after_applying);
-        assert_eq!(first.error.map(|e| e.code), Some("InternalServerException"));
-        assert_eq!(
-            script.on_call(put).and_then(|o| o.error).map(|e| e.code),
-            Some("ThrottlingException")
-        );
+        assert_eq!(code(Some(first)), Some("InternalServerException"));
+        assert_eq!(code(script.on_call(put)), Some("ThrottlingException"));
         assert_eq!(script.on_call(put).map(|o| o.after_applying), Some(false));
         assert!(script.on_call(put).is_none());
         let get = Operation::GetApplicationGrant;
         assert!(script.on_call(get).is_none());
-        assert!(script.on_call(get).is_some_and(|o| o.error.is_none()));
+        assert!(script
+            .on_call(get)
+            .is_some_and(|o| matches!(o.effect, ScriptedEffect::NoAnswer)));
         script.reset();
         assert!(script.on_call(put).is_some());
+    }
+
+    #[test]
+    fn repeated_tokens_are_scripted_for_list_operations() {
+        let mut script = Script::new(vec![ScriptedFault::parse(
+            "ListApplicationGrants:2:RepeatToken",
+        )
+        .expect("valid")]);
+        let list = Operation::ListApplicationGrants;
+        assert!(script.on_call(list).is_none());
+        assert!(script
+            .on_call(list)
+            .is_some_and(|o| matches!(o.effect, ScriptedEffect::RepeatToken)));
     }
 
     #[test]
@@ -183,6 +231,8 @@ mod tests {
             "PutApplicationGrant:0:ThrottlingException",
             "PutApplicationGrant:1:Teapot",
             "PutApplicationGrant:1:ThrottlingException:later",
+            "GetApplicationGrant:1:RepeatToken",
+            "ListApplicationGrants:1:RepeatToken:applied",
         ] {
             assert!(ScriptedFault::parse(bad).is_err(), "{bad}");
         }

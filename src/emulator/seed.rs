@@ -16,12 +16,22 @@
 //!   ],
 //!   "grants": [
 //!     {"application": "web", "grant_type": "refresh_token", "grant": {"RefreshToken": {}}}
+//!   ],
+//!   "authentication_methods": [
+//!     {"application": "web", "authentication_method_type": "IAM",
+//!      "authentication_method": {"Iam": {"ActorPolicy": {
+//!        "Version": "2012-10-17",
+//!        "Statement": [{"Effect": "Allow", "Action": "sso-oauth:CreateTokenWithIAM",
+//!                       "Principal": {"AWS": "arn:aws:iam::123456789012:role/app"},
+//!                       "Resource": "*"}]}}}}
 //!   ]
 //! }
 //! ```
 //!
 //! Ids default to random ones; application `provider_arn` defaults to the custom OAuth
-//! provider. Grants name their application by `name` and are checked like PutApplicationGrant.
+//! provider. Grants and authentication methods name their application by `name` and are
+//! checked like PutApplicationGrant and PutApplicationAuthenticationMethod (so a seeded
+//! policy is stored re-serialised, as one that was put).
 
 use std::path::Path;
 
@@ -47,6 +57,9 @@ pub struct Seed {
     /// Grants to put.
     #[serde(default)]
     pub grants: Vec<SeedGrant>,
+    /// Authentication methods to put.
+    #[serde(default)]
+    pub authentication_methods: Vec<SeedAuthenticationMethod>,
 }
 
 /// One seeded application.
@@ -98,6 +111,18 @@ pub struct SeedGrant {
     pub grant: Value,
 }
 
+/// One seeded authentication method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedAuthenticationMethod {
+    /// Name of a seeded application.
+    pub application: String,
+    /// Authentication method type wire string (`IAM`).
+    pub authentication_method_type: String,
+    /// The `AuthenticationMethod` union as PutApplicationAuthenticationMethod would receive it.
+    pub authentication_method: Value,
+}
+
 impl Seed {
     /// Read a seed file.
     pub fn load(path: &Path) -> Result<Self, String> {
@@ -117,10 +142,16 @@ mod tests {
         let text = r#"{"account_id":"123456789012","instance_id":"ssoins-1111222233334444",
           "applications":[{"name":"web","id":"apl-1111222233334444"}],
           "trusted_token_issuers":[{"name":"corp-idp"}],
-          "grants":[{"application":"web","grant_type":"refresh_token","grant":{"RefreshToken":{}}}]}"#;
+          "grants":[{"application":"web","grant_type":"refresh_token","grant":{"RefreshToken":{}}}],
+          "authentication_methods":[{"application":"web","authentication_method_type":"IAM",
+            "authentication_method":{"Iam":{"ActorPolicy":{"Statement":[]}}}}]}"#;
         let seed: Seed = serde_json::from_str(text).unwrap();
         assert_eq!(seed.applications[0].name, "web");
         assert_eq!(seed.grants.len(), 1);
+        assert_eq!(
+            seed.authentication_methods[0].authentication_method_type,
+            "IAM"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::CONTENT_TYPE;
 use hyper::http::request::Parts;
-use hyper::{Method, Request, Response};
+use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Map, Value};
 
 use super::backend::Backend;
@@ -22,11 +22,20 @@ use super::ids;
 use super::inspect;
 use super::operation::Operation;
 use super::operations;
+use super::scripted::ScriptedEffect;
 use super::sigv4::{self, SignedRequest};
+use super::sts;
 use super::wire::{self, Body, AWS_JSON_1_1};
 
 /// Largest request body accepted.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How long a request's body may take to arrive once its headers have (the
+/// headers have their own limit, in server.rs). A client that stops sending
+/// mid-body would otherwise hold its connection, and one of the limited
+/// connection slots, for ever. Over loopback a full 1 MiB body takes
+/// milliseconds.
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Serve one HTTP request.
 pub async fn handle(
@@ -48,6 +57,9 @@ pub async fn handle(
         ));
     }
     backend.stats().request();
+    if is_query_protocol(&req) {
+        return Ok(sts_call(&backend, req, &request_id).await);
+    }
     let outcome = aws_call(&backend, req).await;
     let response = match outcome {
         Ok(output) => {
@@ -57,7 +69,16 @@ pub async fn handle(
         Err(err) => {
             backend.stats().error(err.code);
             tracing::debug!(request_id, code = err.code, message = %err.message, "request failed");
-            wire::error(&err, &request_id)
+            let mut response = wire::error(&err, &request_id);
+            if err.status == hyper::StatusCode::REQUEST_TIMEOUT {
+                // The rest of the body may still come: this connection can
+                // carry no further request.
+                response.headers_mut().insert(
+                    hyper::header::CONNECTION,
+                    hyper::header::HeaderValue::from_static("close"),
+                );
+            }
+            response
         }
     };
     Ok(response)
@@ -103,12 +124,22 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
             parts.method
         )));
     }
-    let bytes = read_body(body).await?;
-    authenticate(backend, &parts, &bytes)?;
+    let bytes = tokio::time::timeout(BODY_READ_TIMEOUT, read_body(body))
+        .await
+        .map_err(|_| {
+            ApiError::request_timeout(format!(
+                "The request body did not arrive within {} s of its headers",
+                BODY_READ_TIMEOUT.as_secs()
+            ))
+        })??;
+    let signer = authenticate(backend, &parts, &bytes, sigv4::SERVICE)?;
     let op = target(&parts)?;
     check_content_type(&parts)?;
     let input = parse_json_object(&bytes)?;
     backend.stats().call(op);
+    if backend.is_session_key(&signer) {
+        backend.stats().call_as_assumed_role();
+    }
     tracing::debug!(operation = op.name(), "call");
 
     let latency = backend.draw_latency();
@@ -116,7 +147,12 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
         let _delayed = Delayed::start(backend);
         tokio::time::sleep(latency).await;
     }
-    let call = backend.arrive(op)?;
+    let invocation = parts
+        .headers
+        .get("amz-sdk-invocation-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let call = backend.arrive(op, invocation)?;
     match backend.scripted(op) {
         None => {
             let result = operations::dispatch(op, &call, &input);
@@ -125,17 +161,27 @@ async fn aws_call(backend: &Backend, req: Request<Incoming>) -> Result<Option<Va
             }
             result
         }
-        Some(scripted) => {
-            if scripted.after_applying {
-                // The call takes effect; its answer is the scripted error.
-                let _ = operations::dispatch(op, &call, &input);
+        Some(scripted) => match scripted.effect {
+            ScriptedEffect::RepeatToken => {
+                let mut output = operations::dispatch(op, &call, &input)?;
+                let sent = input.get("NextToken").and_then(Value::as_str);
+                if let (Some(Value::Object(out)), Some(sent)) = (&mut output, sent) {
+                    out.insert("NextToken".into(), Value::String(sent.to_string()));
+                }
+                Ok(output)
             }
-            match scripted.error {
-                Some(error) => Err(error),
-                // Accepted and never answered: the client gives up first.
-                None => std::future::pending().await,
+            effect => {
+                if scripted.after_applying {
+                    // The call takes effect; its answer is the scripted error.
+                    let _ = operations::dispatch(op, &call, &input);
+                }
+                match effect {
+                    ScriptedEffect::Error(error) => Err(error),
+                    // Accepted and never answered: the client gives up first.
+                    _ => std::future::pending().await,
+                }
             }
-        }
+        },
     }
 }
 
@@ -168,7 +214,13 @@ async fn read_body(body: Incoming) -> Result<Bytes, ApiError> {
     }
 }
 
-fn authenticate(backend: &Backend, parts: &Parts, body: &[u8]) -> Result<(), ApiError> {
+/// Checks the signature, made for `service`; the access key id that made it.
+fn authenticate(
+    backend: &Backend,
+    parts: &Parts,
+    body: &[u8],
+    service: &str,
+) -> Result<String, ApiError> {
     let request = SignedRequest {
         method: parts.method.as_str(),
         path: parts.uri.path(),
@@ -180,10 +232,61 @@ fn authenticate(backend: &Backend, parts: &Parts, body: &[u8]) -> Result<(), Api
     let config = backend.config();
     let scope = sigv4::Scope {
         region: (!config.any_region).then_some(config.region.as_str()),
+        service,
     };
-    sigv4::verify(&request, backend.credentials(), scope, chrono::Utc::now()).inspect_err(|_| {
-        backend.stats().auth_failure();
-    })
+    let now = chrono::Utc::now();
+    let credentials = backend.credentials_at(now);
+    match sigv4::verify(&request, &credentials, scope, now) {
+        Ok(credential) => Ok(credential.access_key_id.clone()),
+        Err(e) => {
+            backend.stats().auth_failure();
+            Err(e)
+        }
+    }
+}
+
+/// A form-encoded request: the Query protocol STS speaks, not AWS JSON.
+fn is_query_protocol(req: &Request<Incoming>) -> bool {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case(sts::FORM))
+}
+
+/// An STS call: AssumeRole, answered in XML.
+async fn sts_call(backend: &Backend, req: Request<Incoming>, request_id: &str) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let answer = async {
+        if parts.uri.path() != "/" || parts.method != Method::POST {
+            return Err(sts::StsError::from_code(
+                "InvalidAction",
+                "STS requests are POSTed to /",
+            ));
+        }
+        let bytes = read_body(body)
+            .await
+            .map_err(|e| sts::StsError::from_code("MalformedInput", &e.message))?;
+        authenticate(backend, &parts, &bytes, sts::SERVICE)
+            .map_err(|e| sts::from_signature_error(e.code, e.message))?;
+        let (session, xml) = sts::assume_role(
+            &bytes,
+            &backend.config().assumable_roles,
+            chrono::Utc::now(),
+        )?;
+        backend.remember_session(session);
+        Ok(xml)
+    };
+    match answer.await {
+        Ok(xml) => {
+            backend.stats().success();
+            wire::xml(StatusCode::OK, xml, request_id)
+        }
+        Err(e) => {
+            backend.stats().error(e.code);
+            wire::xml(e.status, e.to_xml(request_id), request_id)
+        }
+    }
 }
 
 fn target(parts: &Parts) -> Result<Operation, ApiError> {

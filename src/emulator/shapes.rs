@@ -264,6 +264,37 @@ pub fn check_list_len(v: &mut Violations, path: &str, len: usize, min: usize, ma
     }
 }
 
+/// The one member set in the union `union` at `path` (members whose value is JSON `null`
+/// count as unset), when it is exactly one of `known`; otherwise `None`, with the reason
+/// recorded (an unknown member, or not exactly one member set).
+pub fn union_member<'u>(
+    v: &mut Violations,
+    path: &str,
+    union: &'u Map<String, Value>,
+    known: &[&str],
+) -> Option<&'u str> {
+    let set: Vec<&str> = union
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(key, _)| key.as_str())
+        .collect();
+    if let Some(unknown) = set.iter().find(|k| !known.contains(k)) {
+        v.add_rule(format!(
+            "Value at '{path}' failed to satisfy constraint: '{unknown}' is not a member of the union; expected one of {}",
+            known.join(", ")
+        ));
+        return None;
+    }
+    if set.len() != 1 {
+        v.add_rule(format!(
+            "Value at '{path}' failed to satisfy constraint: Exactly one member of the union must be set, found {}",
+            set.len()
+        ));
+        return None;
+    }
+    Some(set[0])
+}
+
 /// Check an integer against an inclusive range.
 pub fn check_range(v: &mut Violations, path: &str, value: i64, min: i64, max: i64) {
     let shown = format!("'{value}'");

@@ -1,4 +1,5 @@
-//! AWS Signature Version 4 verification for the `sso` signing name.
+//! AWS Signature Version 4 verification for the `sso` signing name (and `sts`, for
+//! AssumeRole).
 //!
 //! The emulator recomputes the signature from the request exactly as AWS does (canonical
 //! request, string to sign, derived signing key) and compares it with the one sent, so a
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::config::Credential;
 use super::error::ApiError;
+use super::secret::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -257,6 +259,8 @@ fn parse_amz_date(text: &str) -> Option<DateTime<Utc>> {
 pub struct Scope<'a> {
     /// The region signatures must be scoped to; `None` accepts any region.
     pub region: Option<&'a str>,
+    /// The signing name: [`SERVICE`], or `sts` for AssumeRole.
+    pub service: &'a str,
 }
 
 /// Reject a signing time more than [`MAX_CLOCK_SKEW_MINUTES`] away from `now`, with AWS's
@@ -286,13 +290,14 @@ fn check_clock_skew(
     Ok(())
 }
 
-/// Check a request's signature against `credentials` at time `now`.
-pub fn verify(
+/// Check a request's signature against `credentials` at time `now`; the
+/// credential that signed it.
+pub fn verify<'c>(
     req: &SignedRequest<'_>,
-    credentials: &[Credential],
+    credentials: &'c [Credential],
     scope: Scope<'_>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<&'c Credential, ApiError> {
     let Some(raw) = req.headers.get(hyper::header::AUTHORIZATION) else {
         return Err(ApiError::missing_authentication());
     };
@@ -325,9 +330,10 @@ pub fn verify(
             )));
         }
     }
-    if auth.service != SERVICE {
+    if auth.service != scope.service {
         return Err(ApiError::invalid_signature(format!(
-            "Credential should be scoped to correct service: '{SERVICE}'."
+            "Credential should be scoped to correct service: '{}'.",
+            scope.service
         )));
     }
     if auth.terminator != "aws4_request" {
@@ -353,7 +359,7 @@ pub fn verify(
     // A session token must be exactly the one issued with the key, and a key issued without
     // one (a long-term key) must not carry one: AWS rejects both as an unknown token.
     let session_token = header_text(req.headers, "x-amz-security-token");
-    if session_token.as_deref() != credential.session_token.as_deref() {
+    if session_token.as_deref() != credential.session_token.as_ref().map(Secret::expose) {
         return Err(ApiError::unrecognized_client());
     }
     if session_token.is_some()
@@ -387,7 +393,7 @@ pub fn verify(
         hex::encode(Sha256::digest(canonical.as_bytes()))
     );
     let key = signing_key(
-        &credential.secret_access_key,
+        credential.secret_access_key.expose(),
         &auth.date,
         &auth.region,
         &auth.service,
@@ -401,7 +407,7 @@ pub fn verify(
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'{canonical}'\n\nThe String-to-Sign should have been\n'{string_to_sign}'\n"
         )));
     }
-    Ok(())
+    Ok(credential)
 }
 
 /// A canonical request with the `x-amz-security-token` header's value

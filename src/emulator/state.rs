@@ -9,11 +9,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
-use super::grant::GrantType;
-use super::grant_slot::GrantSlot;
 use super::model;
 use super::paging::PageTokens;
 use super::resources::{Application, Instance, TrustedTokenIssuer};
+use super::slot::{Hiding, Slot, SlotFamily, SlotKey, SlotsRead, Staleness};
 
 /// An application as CreateApplication asks for it.
 #[derive(Debug, Clone)]
@@ -34,6 +33,8 @@ pub struct NewApplication {
     pub tags: Vec<Value>,
     /// Creation time in epoch seconds.
     pub created: f64,
+    /// The moment of creation, from which a lagging listing sees it.
+    pub written_at: Instant,
 }
 
 /// A trusted token issuer as CreateTrustedTokenIssuer asks for it.
@@ -51,12 +52,22 @@ pub struct NewTrustedTokenIssuer {
     pub tags: Vec<Value>,
 }
 
+/// An application deleted recently enough for a lagging listing to still show it.
+#[derive(Debug, Clone)]
+struct Removed {
+    application: Application,
+    removed_at: Instant,
+}
+
 /// Everything the emulated account holds.
 #[derive(Debug, Clone)]
 pub struct ServiceState {
     /// The instance.
     pub instance: Instance,
+    /// How far behind the writes the List operations read.
+    list_lag: Duration,
     applications: BTreeMap<String, Application>,
+    removed_applications: Vec<Removed>,
     issuers: BTreeMap<String, TrustedTokenIssuer>,
     next_seq: u64,
     client_tokens: HashMap<String, (Value, Value)>,
@@ -69,16 +80,24 @@ fn application_not_found(arn: &str) -> ApiError {
 }
 
 impl ServiceState {
-    /// An instance with nothing in it.
-    pub fn new(instance: Instance) -> Self {
+    /// An instance with nothing in it, whose listings read `list_lag` behind the writes.
+    pub fn new(instance: Instance, list_lag: Duration) -> Self {
         Self {
             instance,
+            list_lag,
             applications: BTreeMap::new(),
+            removed_applications: Vec::new(),
             issuers: BTreeMap::new(),
             next_seq: 0,
             client_tokens: HashMap::new(),
             tokens: PageTokens::default(),
         }
+    }
+
+    /// The moment a List answered at `now` reads at: `list_lag` earlier. (On a machine up for
+    /// less than the lag, the earliest moment the clock can name.)
+    pub fn replica_now(&self, now: Instant) -> Instant {
+        now.checked_sub(self.list_lag).unwrap_or(now)
     }
 
     /// True when `arn` is this instance's ARN.
@@ -91,26 +110,33 @@ impl ServiceState {
         self.next_seq
     }
 
-    /// The response remembered for an idempotency `key`: `Some(Ok)` when `request` repeats the
-    /// first one, `Some(Err(Conflict))` when the key was used for a different request.
-    pub fn recall_client_token(
-        &self,
-        key: &str,
-        request: &Value,
-    ) -> Option<Result<Value, ApiError>> {
-        let (first, response) = self.client_tokens.get(key)?;
-        if first == request {
-            Some(Ok(response.clone()))
-        } else {
-            Some(Err(ApiError::conflict(
-                "The client token was already used for a different request.",
-            )))
+    /// Runs `create` for `request` to `operation`, at most once per
+    /// `client_token`: a request repeating the first one sent with the token
+    /// gets the first one's answer, a different request with the same token
+    /// is a conflict. Without a token, every request creates.
+    pub fn create_once(
+        &mut self,
+        operation: &str,
+        client_token: Option<&str>,
+        request: Value,
+        create: impl FnOnce(&mut Self) -> Result<Value, ApiError>,
+    ) -> Result<Value, ApiError> {
+        let Some(token) = client_token else {
+            return create(self);
+        };
+        let key = format!("{operation}/{token}");
+        if let Some((first, response)) = self.client_tokens.get(&key) {
+            return if *first == request {
+                Ok(response.clone())
+            } else {
+                Err(ApiError::conflict(
+                    "The client token was already used for a different request.",
+                ))
+            };
         }
-    }
-
-    /// Remember the response to an idempotent request.
-    pub fn remember_client_token(&mut self, key: String, request: Value, response: Value) {
-        self.client_tokens.insert(key, (request, response));
+        let response = create(self)?;
+        self.client_tokens.insert(key, (request, response.clone()));
+        Ok(response)
     }
 
     /// Create an application; fails with ServiceQuotaExceeded past the quota.
@@ -140,7 +166,8 @@ impl ServiceState {
                 portal_options: new.portal_options,
                 tags: new.tags,
                 created: new.created,
-                grants: BTreeMap::new(),
+                written_at: new.written_at,
+                slots: BTreeMap::new(),
             },
         );
         Ok(arn)
@@ -166,133 +193,147 @@ impl ServiceState {
         apps
     }
 
-    /// Delete an application together with all of its grants.
-    pub fn delete_application(&mut self, arn: &str) -> Result<(), ApiError> {
-        self.applications
+    /// The applications a List answered at `now` shows, in creation order: those created and
+    /// not deleted by the moment it reads at.
+    pub fn listed_applications(&self, now: Instant) -> Vec<&Application> {
+        let at = self.replica_now(now);
+        let mut apps: Vec<&Application> = self
+            .applications
+            .values()
+            .chain(
+                self.removed_applications
+                    .iter()
+                    .filter(|r| r.removed_at > at)
+                    .map(|r| &r.application),
+            )
+            .filter(|a| a.written_at <= at)
+            .collect();
+        apps.sort_by_key(|a| a.seq);
+        apps
+    }
+
+    /// Delete an application together with all of its grants and authentication methods (a
+    /// lagging listing shows it until it catches up).
+    pub fn delete_application(&mut self, arn: &str, now: Instant) -> Result<(), ApiError> {
+        let application = self
+            .applications
             .remove(arn)
-            .map(|_| ())
-            .ok_or_else(|| application_not_found(arn))
-    }
-
-    /// Create or replace a grant (visible to readers after `delay`).
-    pub fn put_grant(
-        &mut self,
-        application_arn: &str,
-        grant_type: GrantType,
-        grant: Value,
-        now: Instant,
-        delay: Duration,
-    ) -> Result<(), ApiError> {
-        let app = self.application_mut(application_arn)?;
-        app.grants
-            .entry(grant_type)
-            .or_default()
-            .write(Some(grant), now, delay);
-        Ok(())
-    }
-
-    /// The grant a reader sees at `now`.
-    pub fn get_grant(
-        &self,
-        application_arn: &str,
-        grant_type: GrantType,
-        now: Instant,
-    ) -> Result<Value, ApiError> {
-        let app = self.application(application_arn)?;
-        app.grants
-            .get(&grant_type)
-            .and_then(|slot| slot.visible(now))
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "Grant {} does not exist for application {application_arn}.",
-                    grant_type.as_str()
-                ))
-            })
-    }
-
-    /// Delete a grant. An absent grant is ResourceNotFound unless `missing_ok`.
-    pub fn delete_grant(
-        &mut self,
-        application_arn: &str,
-        grant_type: GrantType,
-        now: Instant,
-        delay: Duration,
-        missing_ok: bool,
-    ) -> Result<(), ApiError> {
-        let app = self.application_mut(application_arn)?;
-        let exists = app
-            .grants
-            .get(&grant_type)
-            .is_some_and(|slot| slot.current().is_some());
-        if !exists {
-            return if missing_ok {
-                Ok(())
-            } else {
-                Err(ApiError::not_found(format!(
-                    "Grant {} does not exist for application {application_arn}.",
-                    grant_type.as_str()
-                )))
-            };
-        }
-        if let Some(slot) = app.grants.get_mut(&grant_type) {
-            slot.write(None, now, delay);
-            if slot.is_vacant(now) {
-                app.grants.remove(&grant_type);
-            }
+            .ok_or_else(|| application_not_found(arn))?;
+        let horizon = self.replica_now(now);
+        self.removed_applications.retain(|r| r.removed_at > horizon);
+        if !self.list_lag.is_zero() {
+            self.removed_applications.push(Removed {
+                application,
+                removed_at: now,
+            });
         }
         Ok(())
     }
 
-    /// Whether a read at `now` of `grant_type` (or, for `None`, of every
-    /// grant of the application) sees anything but the last writes.
-    pub fn reads_stale(
-        &self,
+    /// Write `value` into the slot `key` of an application (hidden from readers as `hiding`
+    /// says), written by the operation `writer`; whether it replaced a value another operation
+    /// wrote.
+    pub fn put_slot(
+        &mut self,
         application_arn: &str,
-        grant_type: Option<GrantType>,
+        key: SlotKey,
+        value: Value,
+        writer: Option<&str>,
         now: Instant,
-    ) -> bool {
-        self.any_slot(application_arn, grant_type, |slot| slot.is_stale(now))
+        hiding: Hiding,
+    ) -> Result<bool, ApiError> {
+        let horizon = self.replica_now(now);
+        let app = self.application_mut(application_arn)?;
+        let slot = app.slots.entry(key).or_default();
+        let overwrote = slot.would_overwrite(writer);
+        slot.write_by(Some(value), writer, now, hiding, horizon);
+        Ok(overwrote)
     }
 
-    /// Whether a read at `now` of `grant_type` (or, for `None`, of every
-    /// grant of the application) still sees a grant that has been deleted.
-    pub fn reads_deleted(
-        &self,
+    /// The value of slot `key` a reader sees at `now`, if any (the read is counted).
+    pub fn get_slot(
+        &mut self,
         application_arn: &str,
-        grant_type: Option<GrantType>,
+        key: SlotKey,
         now: Instant,
-    ) -> bool {
-        self.any_slot(application_arn, grant_type, |slot| slot.shows_deleted(now))
+    ) -> Result<Option<Value>, ApiError> {
+        let app = self.application_mut(application_arn)?;
+        let slot = app.slots.get_mut(&key);
+        let seen = slot.as_ref().and_then(|slot| slot.visible(now)).cloned();
+        if let Some(slot) = slot {
+            slot.count_read(now);
+        }
+        Ok(seen)
     }
 
-    /// Whether `test` holds for the slot of `grant_type` (or, for `None`,
-    /// for any grant slot of the application).
+    /// Empty slot `key`; whether it held a value (writers see every write at once, so this
+    /// does not depend on what readers still see).
+    pub fn delete_slot(
+        &mut self,
+        application_arn: &str,
+        key: SlotKey,
+        now: Instant,
+        hiding: Hiding,
+    ) -> Result<bool, ApiError> {
+        let horizon = self.replica_now(now);
+        let app = self.application_mut(application_arn)?;
+        let Some(slot) = app.slots.get_mut(&key).filter(|s| s.current().is_some()) else {
+            return Ok(false);
+        };
+        slot.write(None, now, hiding, horizon);
+        if slot.is_vacant(horizon) {
+            app.slots.remove(&key);
+        }
+        Ok(true)
+    }
+
+    /// How far behind the writes a read at `now` of `read` is, for the
+    /// statistics.
+    pub fn staleness(&self, application_arn: &str, read: SlotsRead, now: Instant) -> Staleness {
+        Staleness {
+            stale: self.any_slot(application_arn, read, |slot| slot.is_stale(now)),
+            shows_deleted: self.any_slot(application_arn, read, |slot| slot.shows_deleted(now)),
+        }
+    }
+
+    /// Whether `test` holds for any slot of the application that `read` covers.
     fn any_slot(
         &self,
         application_arn: &str,
-        grant_type: Option<GrantType>,
-        test: impl Fn(&GrantSlot) -> bool,
+        read: SlotsRead,
+        test: impl Fn(&Slot) -> bool,
     ) -> bool {
         self.application(application_arn).is_ok_and(|app| {
-            app.grants
+            app.slots
                 .iter()
-                .filter(|(t, _)| grant_type.is_none_or(|wanted| **t == wanted))
+                .filter(|(key, _)| read.covers(**key))
                 .any(|(_, slot)| test(slot))
         })
     }
 
-    /// The grants a reader sees at `now`, in list order.
-    pub fn visible_grants(
+    /// Counts a listing's read, made at `at`, of every slot of `family`.
+    pub fn count_list_read(&mut self, application_arn: &str, family: SlotFamily, at: Instant) {
+        if let Ok(app) = self.application_mut(application_arn) {
+            for (_, slot) in app.slots.iter_mut().filter(|(k, _)| k.family() == family) {
+                slot.count_read(at);
+            }
+        }
+    }
+
+    /// The values of `family` a reader reading at `now` sees, in list order (a List reads at
+    /// [`ServiceState::replica_now`]).
+    pub fn visible_slots(
         &self,
         application_arn: &str,
+        family: SlotFamily,
         now: Instant,
-    ) -> Result<Vec<(GrantType, Value)>, ApiError> {
+    ) -> Result<Vec<(SlotKey, Value)>, ApiError> {
         let app = self.application(application_arn)?;
         Ok(app
-            .grants
+            .slots
             .iter()
-            .filter_map(|(t, slot)| slot.visible(now).map(|g| (*t, g.clone())))
+            .filter(|(key, _)| key.family() == family)
+            .filter_map(|(key, slot)| slot.visible(now).map(|v| (*key, v.clone())))
             .collect())
     }
 
@@ -349,23 +390,33 @@ impl ServiceState {
         })
     }
 
-    /// Everything as the `/_state` endpoint shows it: grants as last written, ignoring
-    /// read-after-write invisibility.
+    /// Everything as the `/_state` endpoint shows it: grants and authentication methods as
+    /// last written, ignoring read-after-write invisibility.
     pub fn snapshot(&self) -> Value {
         let applications: Vec<Value> = self
             .applications()
             .into_iter()
             .map(|app| {
                 let mut grants = Map::new();
-                for (t, slot) in &app.grants {
-                    if let Some(g) = slot.current() {
-                        grants.insert(t.as_str().to_string(), g.clone());
-                    }
+                let mut authentication_methods = Map::new();
+                for (key, slot) in &app.slots {
+                    let Some(value) = slot.current() else {
+                        continue;
+                    };
+                    let family = match key.family() {
+                        SlotFamily::Grants => &mut grants,
+                        SlotFamily::AuthenticationMethods => &mut authentication_methods,
+                    };
+                    family.insert(key.type_name().to_string(), value.clone());
                 }
                 let mut out = app.describe(&self.instance);
                 if let Value::Object(o) = &mut out {
                     o.insert("Tags".into(), Value::Array(app.tags.clone()));
                     o.insert("Grants".into(), Value::Object(grants));
+                    o.insert(
+                        "AuthenticationMethods".into(),
+                        Value::Object(authentication_methods),
+                    );
                 }
                 out
             })

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::faults::Fault;
 use super::operation::Operation;
+use super::slot::Staleness;
 
 /// What the emulator has seen since start or the last reset.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +21,10 @@ pub struct Stats {
     successes: u64,
     stale_reads: u64,
     stale_reads_of_deleted: u64,
+    lagging_lists: u64,
+    overwrites: u64,
+    assumed_roles: Vec<Value>,
+    calls_as_assumed_role: u64,
     delayed: u64,
     most_delayed: u64,
 }
@@ -58,16 +63,40 @@ impl Stats {
         self.auth_failures += 1;
     }
 
-    /// A Get or List was answered with what a write had not yet replaced
-    /// (read-after-write invisibility).
-    pub fn stale_read(&mut self) {
-        self.stale_reads += 1;
+    /// A Get or List was answered: counted as stale when it showed what a
+    /// write had not yet replaced (read-after-write invisibility), and also
+    /// as stale of deleted when that was a grant (or authentication method)
+    /// already deleted.
+    pub fn read_with(&mut self, staleness: Staleness) {
+        self.stale_reads += u64::from(staleness.stale);
+        self.stale_reads_of_deleted += u64::from(staleness.shows_deleted);
     }
 
-    /// A stale read still showed a grant that had been deleted (counted
-    /// in addition to [`Stats::stale_read`]).
-    pub fn stale_read_of_deleted(&mut self) {
-        self.stale_reads_of_deleted += 1;
+    /// A List answered from a replica behind the writes showed something other than a Get
+    /// at the same moment would (`--list-lag-ms`).
+    pub fn lagging_list(&mut self) {
+        self.lagging_lists += 1;
+    }
+
+    /// A PutApplicationGrant replaced a grant another operation had written (an update, or a
+    /// grant taken over); or a PutApplicationAuthenticationMethod did the same to a method.
+    pub fn overwrite(&mut self) {
+        self.overwrites += 1;
+    }
+
+    /// AssumeRole handed out `session`.
+    pub fn assumed_role(&mut self, session: &super::sts::Session) {
+        self.assumed_roles.push(json!({
+            "RoleArn": session.role_arn,
+            "RoleSessionName": session.session_name,
+            "ExternalId": session.external_id,
+            "DurationSeconds": session.duration_seconds,
+        }));
+    }
+
+    /// An SSO Admin call was signed with credentials AssumeRole handed out.
+    pub fn call_as_assumed_role(&mut self) {
+        self.calls_as_assumed_role += 1;
     }
 
     /// A call started its injected latency.
@@ -124,6 +153,10 @@ impl Stats {
             "auth_failures": self.auth_failures,
             "stale_reads": self.stale_reads,
             "stale_reads_of_deleted": self.stale_reads_of_deleted,
+            "lagging_lists": self.lagging_lists,
+            "overwrites": self.overwrites,
+            "assumed_roles": self.assumed_roles,
+            "calls_as_assumed_role": self.calls_as_assumed_role,
             "most_delayed_at_once": self.most_delayed,
             "fault_seed": fault_seed,
         })

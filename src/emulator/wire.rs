@@ -50,6 +50,11 @@ pub fn error(err: &ApiError, request_id: &str) -> Response<Body> {
     response
 }
 
+/// An XML response, as STS (the Query protocol) sends them.
+pub fn xml(status: StatusCode, body: String, request_id: &str) -> Response<Body> {
+    with_headers(status, "text/xml", Bytes::from(body), request_id)
+}
+
 /// A plain JSON response for the inspection endpoints.
 pub fn inspection(status: StatusCode, body: &Value, request_id: &str) -> Response<Body> {
     with_headers(

@@ -2,7 +2,9 @@
 
 use std::process::Stdio;
 
+use aws_sdk_ssoadmin::config::Credentials;
 use aws_sdk_ssoadmin::types::GrantType;
+use identitycenter::emulator::cli::{CREDENTIALS_ENV, INSPECTION_TOKEN_ENV};
 use identitycenter::emulator::DEMO_ACCESS_KEY_ID;
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
@@ -28,9 +30,20 @@ async fn read_line(lines: &mut Lines<BufReader<ChildStdout>>) -> String {
 
 /// Start the binary and read the listening line plus `extra_lines` more.
 async fn spawn(args: &[&str], extra_lines: usize) -> Running {
+    let mut all = vec!["--inspection-token", INSPECTION_TOKEN];
+    all.extend_from_slice(args);
+    spawn_with(&all, &[], extra_lines).await
+}
+
+/// Start the binary with exactly `args` (and a free port) and `env` added
+/// to an environment without the emulator's own variables.
+async fn spawn_with(args: &[&str], env: &[(&str, &str)], extra_lines: usize) -> Running {
     let mut child = Command::new(BIN)
-        .args(["--port", "0", "--inspection-token", INSPECTION_TOKEN])
+        .args(["--port", "0"])
         .args(args)
+        .env_remove(CREDENTIALS_ENV)
+        .env_remove(INSPECTION_TOKEN_ENV)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -186,6 +199,11 @@ async fn help_documents_every_flag() {
         "--application",
         "--trusted-token-issuer",
         "--credentials",
+        "--credentials-file",
+        "--inspection-token",
+        "--inspection-token-file",
+        "IDENTITYCENTER_EMULATOR_CREDENTIALS",
+        "IDENTITYCENTER_EMULATOR_INSPECTION_TOKEN",
         "--delete-missing-ok",
         "--throttle-rate",
         "--internal-error-rate",
@@ -311,4 +329,133 @@ async fn the_verbose_log_leaves_session_tokens_and_secrets_out() {
     for secret in [TOKEN, SECRET] {
         assert!(!log.contains(secret), "{secret} in the verbose log: {log}");
     }
+}
+
+/// The emulator accepts `good` and refuses the demo pair, and its
+/// inspection endpoints open with `token`, the one it announced.
+async fn serves_with(emu: &Running, good: Credentials, token: &str) {
+    let c = client_for(&emu.endpoint, good, 1);
+    c.list_instances()
+        .send()
+        .await
+        .expect("the configured key pair is accepted");
+    let demo = client_for(&emu.endpoint, demo_credentials(), 1);
+    let refused = demo.list_instances().send().await;
+    assert_eq!(code_of(refused), "UnrecognizedClientException");
+    assert_eq!(
+        emu.lines.last().map(String::as_str),
+        Some(format!("inspection-token {token}").as_str())
+    );
+    let headers = vec![("authorization".to_string(), format!("Bearer {token}"))];
+    let stats = raw(&emu.endpoint, "GET", "/_stats", &headers, b"").await;
+    assert_eq!(stats.status, 200, "{}", stats.body);
+}
+
+#[tokio::test]
+async fn credentials_and_the_inspection_token_can_stay_off_the_command_line() {
+    // A command line is readable by every user of the machine; the
+    // environment and a private file are not.
+    let from_env = spawn_with(
+        &[],
+        &[
+            (
+                CREDENTIALS_ENV,
+                "AKIDFROMENV:env-secret,AKIDSECOND:second-secret",
+            ),
+            (INSPECTION_TOKEN_ENV, "token-from-env"),
+        ],
+        2,
+    )
+    .await;
+    serves_with(
+        &from_env,
+        Credentials::new("AKIDFROMENV", "env-secret", None, None, "test"),
+        "token-from-env",
+    )
+    .await;
+    serves_with(
+        &from_env,
+        Credentials::new("AKIDSECOND", "second-secret", None, None, "test"),
+        "token-from-env",
+    )
+    .await;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let credentials = dir.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        "# emulator credentials\n\nAKIDFROMFILE:file-secret:file-session-token\n",
+    )
+    .expect("credentials file");
+    let token = dir.path().join("token");
+    std::fs::write(&token, "token-from-file\n").expect("token file");
+    let from_files = spawn_with(
+        &[
+            "--credentials-file",
+            credentials.to_str().expect("utf-8"),
+            "--inspection-token-file",
+            token.to_str().expect("utf-8"),
+        ],
+        &[],
+        2,
+    )
+    .await;
+    serves_with(
+        &from_files,
+        Credentials::new(
+            "AKIDFROMFILE",
+            "file-secret",
+            Some("file-session-token".to_string()),
+            None,
+            "test",
+        ),
+        "token-from-file",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_inspection_token_given_twice_or_a_bad_credentials_line_is_refused() {
+    // Refused at start: a run that does not end within this serves instead.
+    let exits = |mut cmd: Command| async move {
+        tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            cmd.kill_on_drop(true).output(),
+        )
+        .await
+        .expect("the emulator refuses to start instead of serving")
+        .expect("run emulator")
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token = dir.path().join("token");
+    std::fs::write(&token, "from-file\n").expect("token file");
+    let mut twice = Command::new(BIN);
+    twice
+        .args(["--port", "0", "--inspection-token-file"])
+        .arg(&token)
+        .env(INSPECTION_TOKEN_ENV, "from-env")
+        .env_remove(CREDENTIALS_ENV);
+    let twice = exits(twice).await;
+    assert!(!twice.status.success());
+    let stderr = String::from_utf8_lossy(&twice.stderr);
+    assert!(
+        stderr.contains("the inspection token is given twice"),
+        "{stderr}"
+    );
+
+    let credentials = dir.path().join("credentials");
+    std::fs::write(&credentials, "AKIDGOOD:secret\nno-colon-secret\n").expect("file");
+    let mut bad = Command::new(BIN);
+    bad.args(["--port", "0", "--credentials-file"])
+        .arg(&credentials)
+        .env_remove(CREDENTIALS_ENV)
+        .env_remove(INSPECTION_TOKEN_ENV);
+    let bad = exits(bad).await;
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(
+        !stderr.contains("no-colon-secret"),
+        "the error shows the secret: {stderr}"
+    );
 }

@@ -200,24 +200,34 @@ async fn access_denied_can_be_injected() {
 #[tokio::test]
 async fn latency_delays_calls_without_serialising_them() {
     let emu = emulator_with(|c| c.faults.latency = Duration::from_millis(300)).await;
-    let c = client(&emu);
     let started = Instant::now();
-    c.list_instances().send().await.expect("call");
+    client(&emu).list_instances().send().await.expect("call");
     assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(emu.stats()["faults"]["latency"], 1);
 
-    let calls = (0..10).map(|_| {
-        let c = c.clone();
-        async move { c.list_instances().send().await }
-    });
-    for result in futures_util::future::join_all(calls).await {
-        result.expect("call");
+    // Ten calls in a latency far longer than the test: they can only all be
+    // waiting at once if the emulator holds no lock across the wait, however
+    // slowly the machine sends them. Nothing waits for the latency to end.
+    let emu = emulator_with(|c| c.faults.latency = Duration::from_secs(3600)).await;
+    let c = client(&emu);
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.list_instances().send().await })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while emu.stats()["most_delayed_at_once"] != 10 {
+        assert!(
+            Instant::now() < deadline,
+            "10 concurrent calls must wait out their delay together; a lock is held across it: {}",
+            emu.stats()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(
-        emu.stats()["most_delayed_at_once"],
-        10,
-        "10 concurrent calls must wait out their delay together; a lock is held across it"
-    );
-    assert_eq!(emu.stats()["faults"]["latency"], 11);
+    for call in calls {
+        call.abort();
+    }
 }
 
 #[tokio::test]

@@ -253,6 +253,39 @@ async fn assert_hung_up_on(stream: &mut tokio::net::TcpStream) {
 }
 
 #[tokio::test]
+async fn a_request_whose_body_never_finishes_is_answered_408_and_disconnected() {
+    use tokio::io::AsyncWriteExt;
+    let emu = emulator().await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))
+        .await
+        .expect("connect");
+    // Complete headers announcing 100 bytes, then only the first few.
+    stream
+        .write_all(
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Content-Type: application/x-amz-json-1.1\r\n\
+              X-Amz-Target: SWBExternalService.ListInstances\r\n\
+              Content-Length: 100\r\n\r\n{\"Max",
+        )
+        .await
+        .expect("headers and part of the body");
+    use tokio::io::AsyncReadExt;
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the emulator hangs up on a body that never finishes")
+    .expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("RequestTimeoutException"), "{answer}");
+    let stats = inspect(&emu.endpoint(), "/_stats").await;
+    assert_eq!(stats["requests"], 1, "{stats}");
+}
+
+#[tokio::test]
 async fn a_client_that_connects_and_sends_nothing_is_disconnected() {
     let emu = emulator().await;
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", emu.port()))

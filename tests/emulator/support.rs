@@ -10,10 +10,11 @@ use aws_sdk_ssoadmin::config::timeout::TimeoutConfig;
 use aws_sdk_ssoadmin::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ssoadmin::error::ProvideErrorMetadata;
 use aws_sdk_ssoadmin::types::{
-    AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant, JwtBearerGrant, RefreshTokenGrant,
-    TokenExchangeGrant,
+    AuthenticationMethod, AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant,
+    IamAuthenticationMethod, JwtBearerGrant, RefreshTokenGrant, TokenExchangeGrant,
 };
 use aws_sdk_ssoadmin::Client;
+use aws_smithy_types::{Document, Number};
 use hmac::{Hmac, Mac};
 use identitycenter::emulator::{
     self, EmulatorConfig, RunningEmulator, Seed, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY,
@@ -41,7 +42,7 @@ pub async fn emulator_with(adjust: impl FnOnce(&mut EmulatorConfig)) -> RunningE
             "trusted_token_issuers": [{"name": "corp"}],
         }))
         .expect("seed"),
-        inspection_token: Some(INSPECTION_TOKEN.to_string()),
+        inspection_token: Some(emulator::Secret::new(INSPECTION_TOKEN)),
         ..EmulatorConfig::default()
     };
     adjust(&mut config);
@@ -164,6 +165,78 @@ pub fn refresh_token() -> Grant {
 
 pub fn token_exchange() -> Grant {
     Grant::TokenExchange(TokenExchangeGrant::builder().build())
+}
+
+/// `value` as the SDK's document type (what `ActorPolicy` is in the SDK).
+pub fn document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
+            Number::PosInt(u)
+        } else if let Some(i) = n.as_i64() {
+            Number::NegInt(i)
+        } else {
+            Number::Float(n.as_f64().expect("a JSON number"))
+        }),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(members) => Document::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), document(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A document the SDK read, as JSON (for comparing with what was sent).
+pub fn json_of(document: &Document) -> Value {
+    match document {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(Number::PosInt(u)) => serde_json::json!(u),
+        Document::Number(Number::NegInt(i)) => serde_json::json!(i),
+        Document::Number(Number::Float(f)) => serde_json::json!(f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(json_of).collect()),
+        Document::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), json_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// An IAM authentication method whose actor policy is `policy`.
+pub fn iam_method(policy: &Value) -> AuthenticationMethod {
+    AuthenticationMethod::Iam(
+        IamAuthenticationMethod::builder()
+            .actor_policy(document(policy))
+            .build()
+            .expect("the actor policy is set"),
+    )
+}
+
+/// The actor policy of an IAM authentication method the SDK read, as JSON.
+pub fn actor_policy_of(method: Option<&AuthenticationMethod>) -> Value {
+    let method = method.expect("an authentication method");
+    let iam = method.as_iam().expect("an IAM authentication method");
+    json_of(iam.actor_policy())
+}
+
+/// A policy that lets one role call CreateTokenWithIAM for the application.
+pub fn actor_policy(role: &str) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::123456789012:role/{role}")},
+            "Action": "sso-oauth:CreateTokenWithIAM",
+            "Resource": "*"
+        }]
+    })
 }
 
 /// A response read off the wire.

@@ -1,5 +1,7 @@
 //! CreateApplication, DescribeApplication, ListApplications, DeleteApplication.
 
+use std::time::Instant;
+
 use serde_json::{json, Value};
 
 use super::super::backend::Call;
@@ -11,7 +13,7 @@ use super::super::paging::ListScope;
 use super::super::resources::epoch_seconds_now;
 use super::super::shapes::{Members, Violations};
 use super::super::state::NewApplication;
-use super::listing::{list_output, list_page, resume_after, seq_key};
+use super::listing::{answer_page, seq_key};
 use super::members::{present, read_max_results, read_next_token, read_string, read_tags};
 
 /// Check `PortalOptions` and return it as received.
@@ -64,38 +66,32 @@ pub fn create(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError
     let (instance, provider, name) = (present(instance)?, present(provider)?, present(name)?);
     backend.conflict_fault(Operation::CreateApplication)?;
 
-    let mut state = backend.state();
-    let idempotency_key = client_token.map(|t| format!("CreateApplication/{t}"));
-    let fingerprint = input.as_value();
-    if let Some(key) = &idempotency_key {
-        if let Some(earlier) = state.recall_client_token(key, &fingerprint) {
-            return earlier;
-        }
-    }
-    if !state.is_instance(instance) {
-        return Err(ApiError::not_found(format!(
-            "Instance {instance} does not exist."
-        )));
-    }
-    let arn = state.create_application(NewApplication {
-        id: ids::application_id(),
-        name: name.to_string(),
-        provider_arn: provider.to_string(),
-        description: description.map(str::to_string),
-        status: status.unwrap_or("ENABLED").to_string(),
-        portal_options,
-        tags,
-        created: epoch_seconds_now(),
-    })?;
-    let out = json!({
-        "ApplicationArn": arn,
-        "InstanceArn": state.instance.arn(),
-        "IdentityStoreArn": state.instance.identity_store_arn(),
-    });
-    if let Some(key) = idempotency_key {
-        state.remember_client_token(key, fingerprint, out.clone());
-    }
-    Ok(out)
+    let operation = Operation::CreateApplication.name();
+    backend
+        .state()
+        .create_once(operation, client_token, input.as_value(), |state| {
+            if !state.is_instance(instance) {
+                return Err(ApiError::not_found(format!(
+                    "Instance {instance} does not exist."
+                )));
+            }
+            let arn = state.create_application(NewApplication {
+                id: ids::application_id(),
+                name: name.to_string(),
+                provider_arn: provider.to_string(),
+                description: description.map(str::to_string),
+                status: status.unwrap_or("ENABLED").to_string(),
+                portal_options,
+                tags,
+                created: epoch_seconds_now(),
+                written_at: Instant::now(),
+            })?;
+            Ok(json!({
+                "ApplicationArn": arn,
+                "InstanceArn": state.instance.arn(),
+                "IdentityStoreArn": state.instance.identity_store_arn(),
+            }))
+        })
 }
 
 fn read_application_arn(input: &Members<'_>) -> Result<String, ApiError> {
@@ -158,23 +154,31 @@ pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> 
         )));
     }
     let account = state.instance.account_id.clone();
-    let items: Vec<(String, Value)> = state
-        .applications()
+    let now = Instant::now();
+    let listed = state.listed_applications(now);
+    let lagging = listed
+        .iter()
+        .map(|a| &a.arn)
+        .ne(state.applications().into_iter().map(|a| &a.arn));
+    let items: Vec<(String, Value)> = listed
         .into_iter()
         .filter(|_| account_filter.is_none_or(|a| a == account))
         .filter(|app| provider_filter.is_none_or(|p| p == app.provider_arn))
         .map(|app| (seq_key(app.seq), app.describe(&state.instance)))
         .collect();
     let scope = ListScope::Applications(instance.to_string());
-    let after = resume_after(&state, token, &scope)?;
-    let (page, next) = list_page(&mut state, scope, items, after.as_deref(), page_size);
-    Ok(list_output("Applications", page, next))
+    let answer = answer_page(&mut state, scope, token, items, page_size, "Applications");
+    drop(state);
+    if lagging {
+        backend.stats().lagging_list();
+    }
+    answer
 }
 
 /// Delete an application and, with it, all of its grants.
 pub fn delete(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> {
     let arn = read_application_arn(input)?;
     backend.conflict_fault(Operation::DeleteApplication)?;
-    backend.state().delete_application(&arn)?;
+    backend.state().delete_application(&arn, Instant::now())?;
     Ok(json!({}))
 }

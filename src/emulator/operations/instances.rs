@@ -7,7 +7,7 @@ use super::super::error::ApiError;
 use super::super::model;
 use super::super::paging::ListScope;
 use super::super::shapes::{Members, Violations};
-use super::listing::{list_output, list_page, resume_after};
+use super::listing::answer_page;
 use super::members::{read_max_results, read_next_token, read_string};
 
 /// List the instance.
@@ -20,13 +20,12 @@ pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> 
     let page_size = max.unwrap_or(backend.config().page_size);
     let mut state = backend.state();
     let items = vec![(state.instance.arn(), state.instance.metadata())];
-    let after = resume_after(&state, token, &ListScope::Instances)?;
-    let (page, next) = list_page(
+    answer_page(
         &mut state,
         ListScope::Instances,
+        token,
         items,
-        after.as_deref(),
         page_size,
-    );
-    Ok(list_output("Instances", page, next))
+        "Instances",
+    )
 }

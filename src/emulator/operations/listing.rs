@@ -1,5 +1,5 @@
 //! Answering List calls: where a page starts, the page itself with its next
-//! token, and the response shape.
+//! token, and the response shape, written once for every List operation.
 
 use serde_json::{Map, Value};
 
@@ -7,26 +7,21 @@ use super::super::error::ApiError;
 use super::super::paging::{self, ListScope};
 use super::super::state::ServiceState;
 
-/// Where a List call starts: after the key its `NextToken` was issued for.
-pub(super) fn resume_after(
-    state: &ServiceState,
-    token: Option<&str>,
-    scope: &ListScope,
-) -> Result<Option<String>, ApiError> {
-    token.map(|t| state.tokens.resolve(t, scope)).transpose()
-}
-
-/// One page of `items` (sorted by key), plus a fresh token when more remain.
-pub(super) fn list_page(
+/// The page of `items` (sorted by key) that a List call asked for with
+/// `token`, as the response `{"<items_key>": [...], "NextToken": "..."}`
+/// (a fresh token when more remain, none on the last page).
+pub(super) fn answer_page(
     state: &mut ServiceState,
     scope: ListScope,
+    token: Option<&str>,
     items: Vec<(String, Value)>,
-    after: Option<&str>,
     page_size: usize,
-) -> (Vec<Value>, Option<String>) {
-    let (page, last_key) = paging::page(items, after, page_size);
-    let token = last_key.map(|key| state.tokens.issue(scope, key));
-    (page, token)
+    items_key: &str,
+) -> Result<Value, ApiError> {
+    let after = token.map(|t| state.tokens.resolve(t, &scope)).transpose()?;
+    let (page, last_key) = paging::page(items, after.as_deref(), page_size);
+    let next = last_key.map(|key| state.tokens.issue(scope, key));
+    Ok(list_output(items_key, page, next))
 }
 
 /// Sort key of a creation sequence number (zero-padded so string order is numeric order).
@@ -35,7 +30,7 @@ pub(super) fn seq_key(seq: u64) -> String {
 }
 
 /// A list response: `{"<items_key>": [...], "NextToken": "..."}` (token left out on the last page).
-pub(super) fn list_output(items_key: &str, items: Vec<Value>, token: Option<String>) -> Value {
+fn list_output(items_key: &str, items: Vec<Value>, token: Option<String>) -> Value {
     let mut out = Map::new();
     out.insert(items_key.to_string(), Value::Array(items));
     if let Some(token) = token {

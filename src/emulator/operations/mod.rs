@@ -5,10 +5,12 @@
 //! then applies the request under the state lock.
 
 mod applications;
+mod authentication_methods;
 mod grants;
 mod instances;
 mod listing;
 mod members;
+mod slots;
 mod trusted_token_issuers;
 
 use serde_json::{Map, Value};
@@ -18,6 +20,7 @@ use super::error::ApiError;
 use super::operation::Operation;
 use super::shapes::Members;
 
+pub use authentication_methods::check_put_application_authentication_method;
 pub use grants::check_put_application_grant;
 pub use trusted_token_issuers::check_configuration as check_trusted_token_issuer_configuration;
 
@@ -33,6 +36,18 @@ pub fn dispatch(
         Operation::GetApplicationGrant => grants::get(backend, &input).map(Some),
         Operation::DeleteApplicationGrant => grants::delete(backend, &input).map(|()| None),
         Operation::ListApplicationGrants => grants::list(backend, &input).map(Some),
+        Operation::PutApplicationAuthenticationMethod => {
+            authentication_methods::put(backend, &input).map(|()| None)
+        }
+        Operation::GetApplicationAuthenticationMethod => {
+            authentication_methods::get(backend, &input).map(Some)
+        }
+        Operation::DeleteApplicationAuthenticationMethod => {
+            authentication_methods::delete(backend, &input).map(|()| None)
+        }
+        Operation::ListApplicationAuthenticationMethods => {
+            authentication_methods::list(backend, &input).map(Some)
+        }
         Operation::ListInstances => instances::list(backend, &input).map(Some),
         Operation::CreateApplication => applications::create(backend, &input).map(Some),
         Operation::DescribeApplication => applications::describe(backend, &input).map(Some),

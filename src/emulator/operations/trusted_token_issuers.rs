@@ -11,7 +11,7 @@ use super::super::operation::Operation;
 use super::super::paging::ListScope;
 use super::super::shapes::{Members, Violations};
 use super::super::state::NewTrustedTokenIssuer;
-use super::listing::{list_output, list_page, resume_after, seq_key};
+use super::listing::{answer_page, seq_key};
 use super::members::{present, read_max_results, read_next_token, read_string, read_tags};
 
 /// Check the `TrustedTokenIssuerConfiguration` union (its one member is
@@ -96,31 +96,24 @@ pub fn create(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError
     );
     backend.conflict_fault(Operation::CreateTrustedTokenIssuer)?;
 
-    let mut state = backend.state();
-    let idempotency_key = client_token.map(|t| format!("CreateTrustedTokenIssuer/{t}"));
-    let fingerprint = input.as_value();
-    if let Some(key) = &idempotency_key {
-        if let Some(earlier) = state.recall_client_token(key, &fingerprint) {
-            return earlier;
-        }
-    }
-    if !state.is_instance(instance) {
-        return Err(ApiError::validation(format!(
-            "Instance {instance} does not exist in this account."
-        )));
-    }
-    let arn = state.create_trusted_token_issuer(NewTrustedTokenIssuer {
-        id: ids::trusted_token_issuer_id(),
-        name: name.to_string(),
-        issuer_type: issuer_type.to_string(),
-        configuration,
-        tags,
-    })?;
-    let out = json!({ "TrustedTokenIssuerArn": arn });
-    if let Some(key) = idempotency_key {
-        state.remember_client_token(key, fingerprint, out.clone());
-    }
-    Ok(out)
+    let operation = Operation::CreateTrustedTokenIssuer.name();
+    backend
+        .state()
+        .create_once(operation, client_token, input.as_value(), |state| {
+            if !state.is_instance(instance) {
+                return Err(ApiError::validation(format!(
+                    "Instance {instance} does not exist in this account."
+                )));
+            }
+            let arn = state.create_trusted_token_issuer(NewTrustedTokenIssuer {
+                id: ids::trusted_token_issuer_id(),
+                name: name.to_string(),
+                issuer_type: issuer_type.to_string(),
+                configuration,
+                tags,
+            })?;
+            Ok(json!({ "TrustedTokenIssuerArn": arn }))
+        })
 }
 
 fn read_issuer_arn(input: &Members<'_>) -> Result<String, ApiError> {
@@ -163,9 +156,14 @@ pub fn list(backend: &Call<'_>, input: &Members<'_>) -> Result<Value, ApiError> 
         .map(|i| (seq_key(i.seq), i.metadata()))
         .collect();
     let scope = ListScope::TrustedTokenIssuers(instance.to_string());
-    let after = resume_after(&state, token, &scope)?;
-    let (page, next) = list_page(&mut state, scope, items, after.as_deref(), page_size);
-    Ok(list_output("TrustedTokenIssuers", page, next))
+    answer_page(
+        &mut state,
+        scope,
+        token,
+        items,
+        page_size,
+        "TrustedTokenIssuers",
+    )
 }
 
 /// Delete a trusted token issuer.
