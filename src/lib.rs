@@ -8,10 +8,17 @@
 //! their AWS mapping). [`emulator`] stands apart and shares no code with
 //! [`provider`].
 
+// The generic layers say what each public item is and export only what is
+// reachable from outside the crate (clippy's `-D warnings` in `make test`
+// turns these into errors).
 pub mod emulator;
+#[warn(unreachable_pub, missing_docs)]
 pub mod framework;
+#[warn(unreachable_pub, missing_docs)]
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+#[warn(unreachable_pub, missing_docs)]
 pub mod server;
+#[warn(unreachable_pub, missing_docs)]
 pub mod value;

@@ -4,6 +4,18 @@
 
 use crate::value::AttributePath;
 
+/// A configured value quoted for a message, shortened when long: the
+/// message must stay readable whatever was written.
+pub fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 120;
+    if value.chars().count() <= MAX_CHARS {
+        format!("{value:?}")
+    } else {
+        let head: String = value.chars().take(MAX_CHARS).collect();
+        format!("{head:?}… ({} characters)", value.chars().count())
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
@@ -68,7 +80,7 @@ impl Diagnostics {
     }
 
     /// Adds an error on an attribute path.
-    pub fn error_at(
+    pub(crate) fn error_at(
         &mut self,
         path: AttributePath,
         summary: impl Into<String>,
@@ -136,7 +148,7 @@ impl Diagnostics {
     }
 
     /// True when at least one diagnostic is an error.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 

@@ -14,10 +14,10 @@ pub struct Parameter {
     /// Markdown description.
     pub description: String,
     /// Whether a null argument reaches the function (else Terraform rejects it).
-    pub allow_null: bool,
+    pub(crate) allow_null: bool,
     /// Whether an unknown argument reaches the function (else Terraform
     /// returns unknown without calling it).
-    pub allow_unknown: bool,
+    pub(crate) allow_unknown: bool,
 }
 
 impl Parameter {
@@ -39,7 +39,7 @@ pub struct Signature {
     /// Positional parameters.
     pub parameters: Vec<Parameter>,
     /// A trailing parameter taking any number of arguments.
-    pub variadic: Option<Parameter>,
+    pub(crate) variadic: Option<Parameter>,
     /// Result type.
     pub return_type: Type,
     /// One-line summary.
@@ -50,7 +50,7 @@ pub struct Signature {
 
 impl Signature {
     /// The parameter an argument at `index` is passed to.
-    pub fn parameter(&self, index: usize) -> Option<&Parameter> {
+    pub(crate) fn parameter(&self, index: usize) -> Option<&Parameter> {
         self.parameters.get(index).or(self.variadic.as_ref())
     }
 }

@@ -18,7 +18,7 @@ thread_local! {
 
 /// True while the current thread is polling a guarded RPC handler. The panic
 /// hook uses it to log a recovered panic instead of announcing a crash.
-pub fn inside_rpc() -> bool {
+pub(crate) fn inside_rpc() -> bool {
     INSIDE_RPC.with(Cell::get)
 }
 
@@ -36,27 +36,32 @@ impl<F: Future + Unpin> Future for Marked<F> {
 }
 
 /// Runs `fut`, turning a panic into `Err(message)`.
-pub async fn catch_panic<T>(fut: impl Future<Output = T> + Send) -> Result<T, String> {
+pub(crate) async fn catch_panic<T>(fut: impl Future<Output = T> + Send) -> Result<T, String> {
     let boxed = Box::pin(fut);
     match AssertUnwindSafe(Marked(boxed)).catch_unwind().await {
         Ok(v) => Ok(v),
         Err(payload) => {
-            let message = if let Some(s) = payload.downcast_ref::<&str>() {
-                (*s).to_string()
-            } else if let Some(s) = payload.downcast_ref::<String>() {
-                s.clone()
-            } else {
-                "unknown panic payload".to_string()
-            };
             INSIDE_RPC.with(|c| c.set(false));
-            Err(message)
+            Err(panic_message(payload.as_ref()))
         }
     }
 }
 
+/// What a panic said, from its payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic payload".to_string()
+    }
+}
+
 /// The error Terraform is shown for a panic caught while serving `rpc`.
-pub fn panic_diagnostic(rpc: &str, message: &str) -> Diagnostic {
-    tracing::error!(panic = %message, "recovered from a panic in {rpc}");
+/// The panic itself is logged once, where it happened, by the process's
+/// panic hook (with its location); this is what Terraform shows the user.
+pub(crate) fn panic_diagnostic(rpc: &str, message: &str) -> Diagnostic {
     Diagnostic::error(
         "Provider internal error",
         format!(

@@ -13,14 +13,23 @@ use super::resource::{Resource, ValidateRequest, ValidateResponse};
 use super::schema::Schema;
 use crate::value::Value;
 
-/// Set the provider up from its `provider` block.
-#[derive(Debug)]
+/// Set the provider up from its `provider` block. Its `Debug` leaves the
+/// configuration out: it holds credentials (keys, tokens, endpoint URLs).
 #[non_exhaustive]
 pub struct ConfigureRequest {
     /// The provider configuration; may contain unknowns during plan.
     pub config: Value,
     /// Terraform's version, e.g. `1.15.5`.
     pub terraform_version: String,
+}
+
+impl std::fmt::Debug for ConfigureRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigureRequest")
+            .field("config", &format_args!("<redacted>"))
+            .field("terraform_version", &self.terraform_version)
+            .finish()
+    }
 }
 
 impl ConfigureRequest {
@@ -81,5 +90,24 @@ pub trait Provider: Send + Sync + 'static {
     /// The list resources (`terraform query`).
     fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_the_configuration_out() {
+        let config = Value::object([
+            ("access_key", Value::string("AKIDFROMCONFIG")),
+            ("secret_key", Value::string("the-secret-key")),
+        ]);
+        let request = ConfigureRequest::new(config, "1.15.5".into());
+        let shown = format!("{request:?}");
+        assert!(shown.contains("1.15.5"), "{shown}");
+        for secret in ["AKIDFROMCONFIG", "the-secret-key"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
     }
 }

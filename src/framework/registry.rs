@@ -97,7 +97,7 @@ impl<T> Registry<T> {
 
 /// The answer to a request for `name` of a kind the provider does not offer
 /// at all.
-pub fn not_offered(provider: &'static str, kind: Kind, name: &str) -> Diagnostics {
+pub(crate) fn not_offered(provider: &'static str, kind: Kind, name: &str) -> Diagnostics {
     not_registered(provider, kind, name, Vec::new())
 }
 

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::schema::Schema;
 use super::stop::StopSignal;
+use super::timeouts::{Deadline, Timeouts};
 use crate::value::{AttributePath, Value};
 
 /// A configuration to check. Values may be unknown (e.g. variables during
@@ -40,75 +41,187 @@ impl From<Diagnostics> for ValidateResponse {
     }
 }
 
-/// The outcome of a call that yields a state object: read, create, update,
-/// import and state upgrade.
+/// What the responses that carry an object (read, create, update, import)
+/// share, so that code producing any of them (e.g. a write that serves
+/// both create and update) can be written once.
+pub trait ObjectResponse: Sized {
+    /// A successful answer with `state`.
+    fn object(state: Value) -> Self;
+
+    /// A failure with no object (see each response for what that means).
+    fn failed(diagnostics: impl Into<Diagnostics>) -> Self;
+
+    /// The same answer, with the object's identity (resources that declare
+    /// one).
+    fn with_identity(self, identity: Value) -> Self;
+
+    /// The same answer, with the private bytes to store with the object.
+    fn with_private(self, private: Vec<u8>) -> Self;
+
+    /// The same answer with `diagnostics` added. With an error, an answer
+    /// that has an object is a failure that still reports it (e.g. one that
+    /// may exist remotely after an interrupted write: Terraform keeps it,
+    /// tainted if new, and the next refresh reconciles).
+    fn with_diagnostics(self, diagnostics: impl Into<Diagnostics>) -> Self;
+
+    /// The answer's parts, for the engine.
+    fn into_parts(self) -> ObjectParts;
+}
+
+/// What an [`ObjectResponse`] holds.
 #[derive(Debug, Default)]
-#[non_exhaustive]
-pub struct StateResponse {
-    /// The object; `None` means there is none (gone on read, nothing
-    /// created). With an error and `None`, the framework keeps the object
-    /// Terraform already had.
+pub struct ObjectParts {
+    /// The object, if there is one.
     pub state: Option<Value>,
-    /// Private bytes to store with the object; `None` keeps what Terraform
-    /// sent.
+    /// Private bytes to store with it; `None` keeps what Terraform sent.
     pub private: Option<Vec<u8>>,
-    /// The object's identity, for resources that declare one; `None` keeps
-    /// the identity Terraform sent.
+    /// Its identity; `None` keeps what Terraform sent.
     pub identity: Option<Value>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
 
-impl StateResponse {
-    /// A successful result with an object.
-    pub fn ok(state: Value) -> Self {
-        Self {
-            state: Some(state),
-            ..Self::default()
+/// Declares a response carrying an object, with what its `None` means.
+macro_rules! object_response {
+    ($(#[$doc:meta])* $name:ident, $(#[$ok_doc:meta])* $ok:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Default)]
+        pub struct $name {
+            /// The object (see the type for what `None` means).
+            pub state: Option<Value>,
+            /// Private bytes to store with the object; `None` keeps what
+            /// Terraform sent.
+            pub private: Option<Vec<u8>>,
+            /// The object's identity, for resources that declare one;
+            /// `None` keeps the identity Terraform sent.
+            pub identity: Option<Value>,
+            /// Errors and warnings.
+            pub diagnostics: Diagnostics,
         }
-    }
 
-    /// "The object does not exist", without errors.
+        impl $name {
+            $(#[$ok_doc])*
+            pub fn $ok(state: Value) -> Self {
+                <Self as ObjectResponse>::object(state)
+            }
+        }
+
+        impl ObjectResponse for $name {
+            fn object(state: Value) -> Self {
+                Self {
+                    state: Some(state),
+                    ..Self::default()
+                }
+            }
+
+            fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
+                Self {
+                    diagnostics: diagnostics.into(),
+                    ..Self::default()
+                }
+            }
+
+            fn with_identity(mut self, identity: Value) -> Self {
+                self.identity = Some(identity);
+                self
+            }
+
+            fn with_private(mut self, private: Vec<u8>) -> Self {
+                self.private = Some(private);
+                self
+            }
+
+            fn with_diagnostics(mut self, diagnostics: impl Into<Diagnostics>) -> Self {
+                self.diagnostics.extend(diagnostics.into());
+                self
+            }
+
+            fn into_parts(self) -> ObjectParts {
+                ObjectParts {
+                    state: self.state,
+                    private: self.private,
+                    identity: self.identity,
+                    diagnostics: self.diagnostics,
+                }
+            }
+        }
+    };
+}
+
+object_response!(
+    /// ReadResource's answer. `state: None` without errors: the object no
+    /// longer exists. With an error and no object, the framework keeps the
+    /// object Terraform had (a failed read never looks like "gone").
+    ReadResponse,
+    /// The object as the remote side holds it.
+    found
+);
+
+impl ReadResponse {
+    /// "The object no longer exists", without errors.
     pub fn gone() -> Self {
         Self::default()
     }
+}
 
-    /// A failure that leaves no new object.
-    pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
+object_response!(
+    /// A create's answer. `state: None`: nothing was created.
+    CreateResponse,
+    /// The created object.
+    created
+);
+
+object_response!(
+    /// An update's answer. `state: None` with an error: the object is as it
+    /// was before the update.
+    UpdateResponse,
+    /// The updated object.
+    updated
+);
+
+object_response!(
+    /// An import's answer: a possibly sparse object that a read completes.
+    /// `state: None`: nothing to import.
+    ImportResponse,
+    /// The object to import.
+    imported
+);
+
+/// A state upgrade's answer.
+#[derive(Debug, Default)]
+pub struct UpgradeStateResponse {
+    /// The state in the current schema's shape.
+    pub state: Option<Value>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// An identity upgrade's answer.
+#[derive(Debug, Default)]
+pub struct UpgradeIdentityResponse {
+    /// The identity in the current identity schema's shape.
+    pub identity: Option<Value>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+impl From<Diagnostics> for UpgradeStateResponse {
+    fn from(diagnostics: Diagnostics) -> Self {
         Self {
-            diagnostics: diagnostics.into(),
-            ..Self::default()
+            state: None,
+            diagnostics,
         }
-    }
-
-    /// The same response, with the object's identity.
-    pub fn with_identity(mut self, identity: Value) -> Self {
-        self.identity = Some(identity);
-        self
-    }
-
-    /// The same response with `diagnostics` added. With an error, a
-    /// response that has an object is a failure that still reports it
-    /// (e.g. one that may exist remotely after an interrupted write:
-    /// Terraform keeps it, tainted if new, and the next refresh reconciles).
-    pub fn with_diagnostics(mut self, diagnostics: impl Into<Diagnostics>) -> Self {
-        self.diagnostics.extend(diagnostics.into());
-        self
     }
 }
 
-/// ReadResource's answer.
-pub type ReadResponse = StateResponse;
-/// A create's answer.
-pub type CreateResponse = StateResponse;
-/// An update's answer.
-pub type UpdateResponse = StateResponse;
-/// An import's answer: a possibly sparse object that a read completes.
-pub type ImportResponse = StateResponse;
-/// A state upgrade's answer.
-pub type UpgradeStateResponse = StateResponse;
-/// An identity upgrade's answer: the identity in `identity`.
-pub type UpgradeIdentityResponse = StateResponse;
+impl From<Diagnostics> for UpgradeIdentityResponse {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Self {
+            identity: None,
+            diagnostics,
+        }
+    }
+}
 
 /// Refresh an object from the remote side.
 #[derive(Debug)]
@@ -122,6 +235,8 @@ pub struct ReadRequest {
     pub provider_meta: Value,
     /// The object's identity as stored (null: none stored yet).
     pub identity: Value,
+    /// The read's deadline, from the object's `timeouts` block.
+    pub deadline: Deadline,
 }
 
 /// Create the planned object.
@@ -140,6 +255,8 @@ pub struct CreateRequest {
     pub identity: Value,
     /// Fires on StopProvider. On stop, report what may exist remotely.
     pub stop: StopSignal,
+    /// The create's deadline, from the planned `timeouts` block.
+    pub deadline: Deadline,
 }
 
 /// Update an object in place.
@@ -160,6 +277,8 @@ pub struct UpdateRequest {
     pub identity: Value,
     /// Fires on StopProvider, as for create.
     pub stop: StopSignal,
+    /// The update's deadline, from the planned `timeouts` block.
+    pub deadline: Deadline,
 }
 
 /// Delete an object.
@@ -174,6 +293,8 @@ pub struct DeleteRequest {
     pub provider_meta: Value,
     /// The object's identity (null: none stored).
     pub identity: Value,
+    /// The delete's deadline, from the stored `timeouts` block.
+    pub deadline: Deadline,
 }
 
 /// A delete's answer.
@@ -241,7 +362,7 @@ pub struct ModifyPlanResponse {
     /// The planned new state.
     pub planned: Value,
     /// Paths whose change forces replacement, beyond the schema's own.
-    pub requires_replace: Vec<AttributePath>,
+    pub(crate) requires_replace: Vec<AttributePath>,
     /// Private bytes to carry to apply; `None` keeps the prior ones.
     pub private: Option<Vec<u8>>,
     /// The planned identity; `None` keeps the prior one (null on create).
@@ -271,6 +392,15 @@ pub trait Resource: Send + Sync + 'static {
 
     /// The resource schema. Must be the same on every call.
     fn schema(&self) -> Schema;
+
+    /// Which operations take a deadline, if any: the engine then adds the
+    /// `timeouts` block, checks it, keeps it in state, hands each operation
+    /// its [`Deadline`], and answers a change of the deadlines alone
+    /// without calling the resource. The resource's own values never hold
+    /// the block.
+    fn timeouts(&self) -> Option<Timeouts> {
+        None
+    }
 
     /// The identity schema, for resources that have one (Terraform ≥ 1.12
     /// imports by identity, and `terraform query` lists by it). Responses of
@@ -304,7 +434,7 @@ pub trait Resource: Send + Sync + 'static {
     /// Turns an import ID into a (possibly sparse) object that a read can
     /// complete. Default: import is not supported.
     async fn import(&self, _request: ImportRequest) -> ImportResponse {
-        StateResponse::failed(Diagnostic::error(
+        ImportResponse::failed(Diagnostic::error(
             "Resource import not supported",
             format!("The resource type {} cannot be imported.", self.type_name()),
         ))
@@ -313,7 +443,7 @@ pub trait Resource: Send + Sync + 'static {
     /// Upgrades an identity stored with an older identity schema version.
     /// Default: only the current version is understood.
     fn upgrade_identity(&self, request: UpgradeIdentityRequest) -> UpgradeIdentityResponse {
-        StateResponse::failed(Diagnostic::error(
+        Diagnostics::from(Diagnostic::error(
             "Unsupported identity version",
             format!(
                 "The identity of this {} was written with identity schema version {}, which \
@@ -322,12 +452,13 @@ pub trait Resource: Send + Sync + 'static {
                 request.version
             ),
         ))
+        .into()
     }
 
     /// Upgrades state stored by an older schema version. Default: only the
     /// current version is understood.
     fn upgrade_state(&self, request: UpgradeStateRequest) -> UpgradeStateResponse {
-        StateResponse::failed(Diagnostic::error(
+        Diagnostics::from(Diagnostic::error(
             "Unsupported state version",
             format!(
                 "The state of this {} was written with schema version {}, which this provider \
@@ -336,5 +467,6 @@ pub trait Resource: Send + Sync + 'static {
                 request.version
             ),
         ))
+        .into()
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::diagnostics::Diagnostics;
+use super::rules::Validators;
 use crate::value::{AttributePath, Type, Value};
 
 /// A resource, data source or provider configuration schema.
@@ -59,7 +60,12 @@ pub struct Attribute {
     pub deprecated: bool,
     /// A change to it replaces the object rather than updating it in place
     /// (a plan rule, not sent to Terraform as part of the schema).
-    pub requires_replace: bool,
+    pub(crate) requires_replace: bool,
+    /// When a plan leaves it unknown, it keeps its prior value (a plan
+    /// rule for computed attributes that never change once set).
+    pub(crate) use_state_for_unknown: bool,
+    /// Checks of its configured value (not sent to Terraform).
+    pub(crate) validators: Validators,
 }
 
 /// How a nested block repeats.
@@ -90,6 +96,8 @@ pub struct NestedBlock {
     pub min_items: i64,
     /// Maximum count (0 = no maximum).
     pub max_items: i64,
+    /// Checks of the whole configured block (not sent to Terraform).
+    pub(crate) validators: Validators,
 }
 
 impl Attribute {
@@ -103,6 +111,8 @@ impl Attribute {
             sensitive: false,
             deprecated: false,
             requires_replace: false,
+            use_state_for_unknown: false,
+            validators: Validators::default(),
         }
     }
 
@@ -121,11 +131,6 @@ impl Attribute {
         Self::new(name, ty, AttributeMode::Computed)
     }
 
-    /// An optional attribute the provider fills in when unset.
-    pub fn optional_computed(name: &str, ty: Type) -> Self {
-        Self::new(name, ty, AttributeMode::OptionalComputed)
-    }
-
     /// Sets the description.
     pub fn description(mut self, text: &str) -> Self {
         self.description = text.to_string();
@@ -139,12 +144,12 @@ impl Attribute {
     }
 
     /// True for `Required`.
-    pub fn is_required(&self) -> bool {
+    pub(crate) fn is_required(&self) -> bool {
         self.mode == AttributeMode::Required
     }
 
     /// True for `Optional` and `OptionalComputed`.
-    pub fn is_optional(&self) -> bool {
+    pub(crate) fn is_optional(&self) -> bool {
         matches!(
             self.mode,
             AttributeMode::Optional | AttributeMode::OptionalComputed
@@ -152,7 +157,7 @@ impl Attribute {
     }
 
     /// True for `Computed` and `OptionalComputed`.
-    pub fn is_computed(&self) -> bool {
+    pub(crate) fn is_computed(&self) -> bool {
         matches!(
             self.mode,
             AttributeMode::Computed | AttributeMode::OptionalComputed
@@ -182,12 +187,14 @@ impl Block {
     }
 
     /// Looks up an attribute by name.
-    pub fn find_attribute(&self, name: &str) -> Option<&Attribute> {
+    #[cfg(test)]
+    pub(crate) fn find_attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
     /// Looks up a nested block type by name.
-    pub fn find_block(&self, name: &str) -> Option<&NestedBlock> {
+    #[cfg(test)]
+    pub(crate) fn find_block(&self, name: &str) -> Option<&NestedBlock> {
         self.blocks.iter().find(|b| b.type_name == name)
     }
 
@@ -214,7 +221,12 @@ impl Block {
 impl Block {
     /// Reports every computed-only attribute that the configuration sets.
     /// Terraform core accepts such values; providers must reject them.
-    pub fn check_read_only(&self, config: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    pub(crate) fn check_read_only(
+        &self,
+        config: &Value,
+        path: &AttributePath,
+        diags: &mut Diagnostics,
+    ) {
         for a in self
             .attributes
             .iter()
@@ -275,6 +287,7 @@ impl NestedBlock {
             nesting,
             min_items: 0,
             max_items: 0,
+            validators: Validators::default(),
         }
     }
 

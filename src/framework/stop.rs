@@ -18,20 +18,15 @@ impl StopSignal {
     pub async fn stopped(&self) {
         self.0.cancelled().await
     }
-
-    /// Whether Terraform has asked to stop.
-    pub fn is_stopped(&self) -> bool {
-        self.0.is_cancelled()
-    }
 }
 
 /// Hands out stop signals and fires them all on StopProvider.
 #[derive(Debug, Default)]
-pub struct StopSource(Mutex<CancellationToken>);
+pub(crate) struct StopSource(Mutex<CancellationToken>);
 
 impl StopSource {
     /// The signal for a call starting now.
-    pub fn signal(&self) -> StopSignal {
+    pub(crate) fn signal(&self) -> StopSignal {
         let token = match self.0.lock() {
             Ok(t) => t.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -40,7 +35,7 @@ impl StopSource {
     }
 
     /// Fires every signal handed out so far; later calls get a fresh one.
-    pub fn stop_all(&self) {
+    pub(crate) fn stop_all(&self) {
         let mut current = match self.0.lock() {
             Ok(t) => t,
             Err(poisoned) => poisoned.into_inner(),
@@ -60,7 +55,7 @@ mod tests {
         let before = source.signal();
         source.stop_all();
         let after = source.signal();
-        assert!(before.is_stopped());
-        assert!(!after.is_stopped());
+        assert!(before.0.is_cancelled());
+        assert!(!after.0.is_cancelled());
     }
 }

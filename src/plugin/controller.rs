@@ -15,24 +15,24 @@ use crate::proto::plugin::{
 
 /// Fires once when the plugin should stop serving.
 #[derive(Clone)]
-pub struct ShutdownSignal {
+pub(crate) struct ShutdownSignal {
     tx: watch::Sender<bool>,
 }
 
 impl ShutdownSignal {
     /// A signal that has not fired yet.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let (tx, _rx) = watch::channel(false);
         Self { tx }
     }
 
     /// Asks everything watching to stop.
-    pub fn trigger(&self) {
+    pub(crate) fn trigger(&self) {
         self.tx.send_replace(true);
     }
 
     /// Resolves once [`ShutdownSignal::trigger`] has been called.
-    pub async fn fired(&self) {
+    pub(crate) async fn fired(&self) {
         let mut rx = self.tx.subscribe();
         // An error means the sender is gone, which also means shutdown.
         let _ = rx.wait_for(|stop| *stop).await;
@@ -46,7 +46,7 @@ impl Default for ShutdownSignal {
 }
 
 /// Serves `plugin.GRPCController`.
-pub struct Controller {
+pub(crate) struct Controller {
     /// Triggered by `Shutdown`.
     pub shutdown: ShutdownSignal,
 }
@@ -77,7 +77,7 @@ use futures_util::StreamExt;
 
 /// Serves `plugin.GRPCStdio`. The provider never writes to stdout or stderr
 /// through this channel (logs go to stderr directly), so the stream is idle.
-pub struct Stdio {
+pub(crate) struct Stdio {
     /// Ends the stream.
     pub shutdown: ShutdownSignal,
 }
@@ -96,7 +96,7 @@ impl GrpcStdio for Stdio {
 
 /// Serves `plugin.GRPCBroker`. Terraform providers never broker extra
 /// connections; incoming messages are drained and ignored.
-pub struct Broker {
+pub(crate) struct Broker {
     /// Ends the stream.
     pub shutdown: ShutdownSignal,
 }

@@ -5,24 +5,24 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
 
 /// Environment variable carrying Terraform's magic cookie.
-pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+pub(crate) const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
 /// The cookie value Terraform sets for every provider it launches.
-pub const MAGIC_COOKIE_VALUE: &str =
+pub(crate) const MAGIC_COOKIE_VALUE: &str =
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 /// go-plugin's core protocol version; the first handshake field.
-pub const CORE_PROTOCOL_VERSION: u32 = 1;
+pub(crate) const CORE_PROTOCOL_VERSION: u32 = 1;
 /// The only Terraform plugin protocol this provider speaks.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub(crate) const PROTOCOL_VERSION: u32 = 6;
 
 /// What go-plugin servers print when started by hand instead of by Terraform.
-pub const NOT_A_PLUGIN_MESSAGE: &str =
+pub(crate) const NOT_A_PLUGIN_MESSAGE: &str =
     "This binary is a plugin. These are not meant to be executed directly.\n\
 Please execute the program that consumes these plugins, which will\n\
 load any plugins automatically\n";
 
 /// Why the process refused to start as a plugin.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum HandshakeError {
+pub(crate) enum HandshakeError {
     /// Started without Terraform's magic cookie (e.g. run by hand).
     #[error("{NOT_A_PLUGIN_MESSAGE}")]
     MissingCookie,
@@ -38,7 +38,7 @@ pub enum HandshakeError {
 }
 
 /// Checks the magic cookie Terraform puts in the environment.
-pub fn check_cookie(value: Option<&str>) -> Result<(), HandshakeError> {
+pub(crate) fn check_cookie(value: Option<&str>) -> Result<(), HandshakeError> {
     match value {
         Some(v) if v == MAGIC_COOKIE_VALUE => Ok(()),
         _ => Err(HandshakeError::MissingCookie),
@@ -49,7 +49,7 @@ pub fn check_cookie(value: Option<&str>) -> Result<(), HandshakeError> {
 ///
 /// go-plugin would print its lowest version and let the client fail; a clear
 /// error here is kinder, since 6 is the only version we could ever speak.
-pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> {
+pub(crate) fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> {
     let raw = offered.unwrap_or("");
     let has_six = raw
         .split(',')
@@ -67,7 +67,11 @@ pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> 
 ///
 /// The certificate is the server leaf in DER, base64 with the standard
 /// alphabet and no padding: go-plugin decodes it with `RawStdEncoding`.
-pub fn handshake_line(network: &str, address: &str, server_cert_der: Option<&[u8]>) -> String {
+pub(crate) fn handshake_line(
+    network: &str,
+    address: &str,
+    server_cert_der: Option<&[u8]>,
+) -> String {
     let cert = server_cert_der
         .map(|der| STANDARD_NO_PAD.encode(der))
         .unwrap_or_default();

@@ -28,7 +28,10 @@ fn module() -> &'static str {
 /// Reads the level Terraform asked for: `TF_LOG_PROVIDER`, else `TF_LOG`.
 /// Unset means warnings and errors only; an unrecognised non-empty value
 /// means everything, as Terraform itself does.
-pub fn level_from_env(provider_level: Option<&str>, global_level: Option<&str>) -> LevelFilter {
+pub(crate) fn level_from_env(
+    provider_level: Option<&str>,
+    global_level: Option<&str>,
+) -> LevelFilter {
     let chosen = provider_level
         .filter(|v| !v.trim().is_empty())
         .or(global_level.filter(|v| !v.trim().is_empty()));
@@ -61,7 +64,7 @@ pub fn init(level: LevelFilter, binary: &str) {
 
 /// Formats events as hclog JSON lines on stderr, with the fields of the
 /// spans they happen in (e.g. `tf_rpc` and `tf_type_name` of an RPC).
-pub struct HclogLayer;
+pub(crate) struct HclogLayer;
 
 /// The recorded fields of a span, kept in its extensions.
 struct SpanFields(Vec<(String, serde_json::Value)>);
@@ -121,7 +124,7 @@ fn level_name(level: &Level) -> &'static str {
 }
 
 /// UTC time with microseconds, matching Go's `2006-01-02T15:04:05.000000Z07:00`.
-pub fn timestamp() -> String {
+pub(crate) fn timestamp() -> String {
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.6fZ")
         .to_string()
@@ -166,7 +169,7 @@ impl FieldCollector {
 
 /// Writes one hclog line directly, for places that cannot go through
 /// `tracing` (the panic hook).
-pub fn write_line(level: &str, message: &str, extra: &[(&str, String)]) {
+pub(crate) fn write_line(level: &str, message: &str, extra: &[(&str, String)]) {
     let mut obj = serde_json::Map::new();
     obj.insert("@level".into(), level.into());
     obj.insert("@message".into(), message.into());

@@ -4,11 +4,11 @@
 //! handling, a unix socket in a private directory, AutoMTLS when Terraform
 //! passes `PLUGIN_CLIENT_CERT`, the gRPC services, and only then the handshake
 //! line on stdout. The process serves until `GRPCController.Shutdown` (or
-//! SIGTERM), then removes its socket and exits.
+//! SIGTERM, or SIGHUP), then removes its socket and exits.
 
-pub mod controller;
+pub(crate) mod controller;
 pub mod handshake;
-pub mod listener;
+pub(crate) mod listener;
 pub mod logging;
 pub mod tls;
 
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use controller::{Broker, Controller, ShutdownSignal, Stdio};
-use listener::SocketDir;
+use listener::{PlatformEndpoint, PluginEndpoint};
 
 use crate::framework::Provider;
 use crate::proto::plugin::{
@@ -29,7 +29,7 @@ use crate::server::ProviderService;
 
 /// gRPC message size limit in both directions, as terraform-plugin-go uses;
 /// tonic's 4 MiB default is too small for large states.
-pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
+pub(crate) const MAX_MESSAGE_SIZE: usize = 256 << 20;
 
 /// How the plugin was asked to run.
 #[derive(Clone, Debug)]
@@ -44,7 +44,7 @@ pub struct ServeOptions {
 pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> u8 {
     if !options.debug {
         if let Err(e) =
-            handshake::check_cookie(std::env::var("TF_PLUGIN_MAGIC_COOKIE").ok().as_deref())
+            handshake::check_cookie(std::env::var(handshake::MAGIC_COOKIE_KEY).ok().as_deref())
         {
             eprint!("{e}");
             return 1;
@@ -104,7 +104,7 @@ fn binary_name(provider: &dyn Provider) -> String {
 
 /// Anything that stops the plugin before or while serving.
 #[derive(Debug, thiserror::Error)]
-pub enum HostError {
+pub(crate) enum HostError {
     /// Socket directory or socket.
     #[error("setting up the plugin socket: {0}")]
     Socket(#[from] std::io::Error),
@@ -124,6 +124,7 @@ pub enum HostError {
 
 async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), HostError> {
     let shutdown = ShutdownSignal::new();
+    #[cfg(unix)]
     if !options.debug {
         // Ctrl-C reaches the whole process group, possibly while we start:
         // ignore SIGINT from the first instant, and watch signals properly
@@ -132,11 +133,8 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
         unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
     }
 
-    let socket_parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from);
-    let socket_dir = SocketDir::create(socket_parent.as_deref())?;
-    let listener = socket_dir.bind()?;
+    let endpoint = PlatformEndpoint::from_env()?;
+    let listener = endpoint.bind()?;
 
     let client_cert = std::env::var("PLUGIN_CLIENT_CERT")
         .ok()
@@ -153,13 +151,14 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
     // Terraform waits for the handshake line, then connects; the socket is
     // already listening, so connections queue until the server below
     // accepts them. Announce first and build the rest meanwhile.
-    let socket = socket_dir.socket_path().display().to_string();
     announce(
         &options,
-        &socket,
+        endpoint.network(),
+        &endpoint.address(),
         tls.as_ref().map(|(identity, _)| identity.cert_der.as_ref()),
     );
     watch_signals(shutdown.clone(), options.debug)?;
+    #[cfg(unix)]
     if !options.debug {
         watch_parent(shutdown.clone());
     }
@@ -214,16 +213,16 @@ async fn run(provider: Arc<dyn Provider>, options: ServeOptions) -> Result<(), H
     if let Ok(Ok(Err(e))) = tokio::time::timeout(Duration::from_millis(500), server).await {
         return Err(e.into());
     }
-    drop(socket_dir);
+    drop(endpoint);
     Ok(())
 }
 
 /// Prints the handshake line (or, in debug mode, the reattach instructions).
-fn announce(options: &ServeOptions, socket: &str, server_cert: Option<&[u8]>) {
+fn announce(options: &ServeOptions, network: &str, address: &str, server_cert: Option<&[u8]>) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if options.debug {
-        let reattach = reattach_json(&options.provider_address, socket);
+        let reattach = reattach_json(&options.provider_address, network, address);
         let _ = writeln!(
             out,
             "Provider started. To attach Terraform, set TF_REATTACH_PROVIDERS in the shell \
@@ -233,7 +232,7 @@ fn announce(options: &ServeOptions, socket: &str, server_cert: Option<&[u8]>) {
         let _ = writeln!(
             out,
             "{}",
-            handshake::handshake_line("unix", socket, server_cert)
+            handshake::handshake_line(network, address, server_cert)
         );
     }
     let _ = out.flush();
@@ -241,7 +240,7 @@ fn announce(options: &ServeOptions, socket: &str, server_cert: Option<&[u8]>) {
 
 /// The `TF_REATTACH_PROVIDERS` JSON for this process. `ProtocolVersion` 6
 /// and `Test: true` are both needed for Terraform to treat it as protocol 6.
-pub fn reattach_json(provider_address: &str, socket: &str) -> String {
+pub(crate) fn reattach_json(provider_address: &str, network: &str, address: &str) -> String {
     let mut entry = serde_json::Map::new();
     entry.insert("Protocol".into(), "grpc".into());
     entry.insert("ProtocolVersion".into(), 6.into());
@@ -249,7 +248,7 @@ pub fn reattach_json(provider_address: &str, socket: &str) -> String {
     entry.insert("Test".into(), true.into());
     entry.insert(
         "Addr".into(),
-        serde_json::json!({ "Network": "unix", "String": socket }),
+        serde_json::json!({ "Network": network, "String": address }),
     );
     let mut root = serde_json::Map::new();
     root.insert(
@@ -261,11 +260,15 @@ pub fn reattach_json(provider_address: &str, socket: &str) -> String {
 
 /// SIGINT is ignored when run by Terraform (Ctrl-C reaches the whole process
 /// group; Terraform stops us with StopProvider and Shutdown instead). In
-/// debug mode SIGINT is the way to stop. SIGTERM always shuts down cleanly.
+/// debug mode SIGINT is the way to stop. SIGTERM and SIGHUP (the terminal
+/// went away, or a supervisor asks) always shut down cleanly, removing the
+/// socket; SIGHUP's default action would kill the process and leave it.
+#[cfg(unix)]
 fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     tokio::spawn(async move {
         loop {
             tokio::select! {
@@ -280,6 +283,38 @@ fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
                     shutdown.trigger();
                     return;
                 }
+                _ = hangup.recv() => {
+                    tracing::debug!("SIGHUP: shutting down");
+                    shutdown.trigger();
+                    return;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Windows: Ctrl-C (the console's, sent to every process attached to it)
+/// is ignored unless in debug mode, as SIGINT is on unix; closing the
+/// console shuts down cleanly.
+#[cfg(windows)]
+fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
+    let mut interrupt = tokio::signal::windows::ctrl_c()?;
+    let mut close = tokio::signal::windows::ctrl_close()?;
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = interrupt.recv() => {
+                    if debug {
+                        shutdown.trigger();
+                        return;
+                    }
+                    tracing::debug!("ignoring Ctrl-C; Terraform stops providers itself");
+                }
+                _ = close.recv() => {
+                    shutdown.trigger();
+                    return;
+                }
             }
         }
     });
@@ -290,6 +325,7 @@ fn watch_signals(shutdown: ShutdownSignal, debug: bool) -> std::io::Result<()> {
 /// that dies first (killed, or an embedding that skips plugin cleanup) would
 /// leave us orphaned and listening forever. When the parent process changes,
 /// nobody can talk to us any more: shut down.
+#[cfg(unix)]
 fn watch_parent(shutdown: ShutdownSignal) {
     // SAFETY: getppid has no preconditions and cannot fail.
     let original = unsafe { libc::getppid() };
@@ -347,11 +383,5 @@ fn install_panic_hook() {
 }
 
 fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
-    if let Some(s) = info.payload().downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = info.payload().downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_string()
-    }
+    crate::framework::guard::panic_message(info.payload())
 }

@@ -18,7 +18,7 @@ use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, Signatu
 
 /// Failures while setting up TLS; each ends the plugin before the handshake.
 #[derive(Debug, thiserror::Error)]
-pub enum TlsSetupError {
+pub(crate) enum TlsSetupError {
     /// `PLUGIN_CLIENT_CERT` held no parseable PEM certificate.
     #[error("PLUGIN_CLIENT_CERT does not contain a PEM certificate: {0}")]
     ClientCertPem(String),
@@ -31,7 +31,7 @@ pub enum TlsSetupError {
 }
 
 /// A freshly generated server identity.
-pub struct ServerIdentity {
+pub(crate) struct ServerIdentity {
     /// Leaf certificate, DER; printed in the handshake line.
     pub cert_der: CertificateDer<'static>,
     key_der: PrivateKeyDer<'static>,
@@ -43,7 +43,9 @@ pub struct ServerIdentity {
 /// Terraform trusts exactly this certificate (it becomes the only root), so it
 /// is marked as a CA like go-plugin's own. P-256 keeps generation fast.
 /// `organization` names the plugin in the certificate's subject.
-pub fn generate_server_identity(organization: &str) -> Result<ServerIdentity, TlsSetupError> {
+pub(crate) fn generate_server_identity(
+    organization: &str,
+) -> Result<ServerIdentity, TlsSetupError> {
     use rcgen::{
         BasicConstraints, CertificateParams, DistinguishedName as Dn, DnType,
         ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
@@ -76,14 +78,14 @@ pub fn generate_server_identity(organization: &str) -> Result<ServerIdentity, Tl
 }
 
 /// Parses the PEM certificate Terraform passes in `PLUGIN_CLIENT_CERT`.
-pub fn parse_client_cert(pem: &str) -> Result<CertificateDer<'static>, TlsSetupError> {
+pub(crate) fn parse_client_cert(pem: &str) -> Result<CertificateDer<'static>, TlsSetupError> {
     CertificateDer::from_pem_slice(pem.as_bytes())
         .map_err(|e| TlsSetupError::ClientCertPem(e.to_string()))
 }
 
 /// Accepts exactly one client certificate, byte for byte.
 #[derive(Debug)]
-pub struct PinnedClientCert {
+pub(crate) struct PinnedClientCert {
     expected: CertificateDer<'static>,
     algorithms: WebPkiSupportedAlgorithms,
 }
@@ -91,7 +93,7 @@ pub struct PinnedClientCert {
 impl PinnedClientCert {
     /// Pins `expected`; signatures are checked with aws-lc-rs, which covers
     /// ECDSA P-521/SHA-512 as used by Terraform.
-    pub fn new(expected: CertificateDer<'static>) -> Self {
+    pub(crate) fn new(expected: CertificateDer<'static>) -> Self {
         Self {
             expected,
             algorithms: rustls::crypto::aws_lc_rs::default_provider()
@@ -153,10 +155,13 @@ impl ClientCertVerifier for PinnedClientCert {
     }
 }
 
-/// Builds the rustls server configuration: TLS 1.2+, ALPN `h2` (Terraform's
-/// grpc-go refuses servers that do not negotiate it), mandatory pinned client
-/// certificate.
-pub fn server_config(
+/// Builds the rustls server configuration: TLS 1.3 only, ALPN `h2`
+/// (Terraform's grpc-go refuses servers that do not negotiate it), mandatory
+/// pinned client certificate. Every Terraform speaks TLS 1.3 to its plugins
+/// (Go's client has offered it since 1.13, before Terraform 1.0), so TLS 1.2,
+/// with its weaker handshake, would only serve a client that is not
+/// Terraform.
+pub(crate) fn server_config(
     identity: &ServerIdentity,
     client_cert: CertificateDer<'static>,
 ) -> Result<Arc<rustls::ServerConfig>, TlsSetupError> {
@@ -171,7 +176,7 @@ pub fn server_config(
         rustls::crypto::aws_lc_rs::kx_group::SECP256R1,
     ];
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
+        .with_protocol_versions(&[&rustls::version::TLS13])?
         .with_client_cert_verifier(Arc::new(PinnedClientCert::new(client_cert)))
         .with_single_cert(
             vec![identity.cert_der.clone()],

@@ -11,7 +11,7 @@ use crate::value::{self, AttributePath, PathStep, Type, Value};
 
 /// Schema to proto. Attributes and blocks are sorted by name so the output
 /// is the same on every call (Terraform caches it across processes).
-pub fn schema_to_proto(schema: &Schema) -> pb::Schema {
+pub(crate) fn schema_to_proto(schema: &Schema) -> pb::Schema {
     pb::Schema {
         version: schema.version,
         block: Some(block_to_proto(&schema.block)),
@@ -71,7 +71,7 @@ fn nested_block_to_proto(b: &NestedBlock) -> pb::schema::NestedBlock {
 
 /// An identity schema to proto: required attributes are required for
 /// import, optional ones optional.
-pub fn identity_schema_to_proto(schema: &Schema) -> pb::ResourceIdentitySchema {
+pub(crate) fn identity_schema_to_proto(schema: &Schema) -> pb::ResourceIdentitySchema {
     let mut attributes: Vec<&Attribute> = schema.block.attributes.iter().collect();
     attributes.sort_by(|a, b| a.name.cmp(&b.name));
     pb::ResourceIdentitySchema {
@@ -91,7 +91,7 @@ pub fn identity_schema_to_proto(schema: &Schema) -> pb::ResourceIdentitySchema {
 
 /// Decodes an identity Terraform sent; null when it sent none, or when
 /// the resource has no identity schema (`ty` is `None`).
-pub fn decode_identity(
+pub(crate) fn decode_identity(
     data: Option<&pb::ResourceIdentityData>,
     ty: Option<&Type>,
 ) -> Result<Value, Diagnostics> {
@@ -103,7 +103,7 @@ pub fn decode_identity(
 
 /// Encodes an identity for Terraform; nothing for a null identity or a
 /// resource without an identity schema.
-pub fn encode_identity(
+pub(crate) fn encode_identity(
     value: &Value,
     ty: Option<&Type>,
 ) -> Result<Option<pb::ResourceIdentityData>, Diagnostics> {
@@ -116,7 +116,7 @@ pub fn encode_identity(
 }
 
 /// A function signature to proto.
-pub fn signature_to_proto(signature: &Signature) -> pb::Function {
+pub(crate) fn signature_to_proto(signature: &Signature) -> pb::Function {
     let parameter = |p: &Parameter| pb::function::Parameter {
         name: p.name.clone(),
         r#type: p.ty.to_json().into_bytes(),
@@ -139,7 +139,7 @@ pub fn signature_to_proto(signature: &Signature) -> pb::Function {
 }
 
 /// Server capabilities to proto.
-pub fn capabilities_to_proto(c: Capabilities) -> pb::ServerCapabilities {
+pub(crate) fn capabilities_to_proto(c: Capabilities) -> pb::ServerCapabilities {
     pb::ServerCapabilities {
         plan_destroy: c.plan_destroy,
         get_provider_schema_optional: c.get_provider_schema_optional,
@@ -149,7 +149,7 @@ pub fn capabilities_to_proto(c: Capabilities) -> pb::ServerCapabilities {
 }
 
 /// Attribute path to proto.
-pub fn path_to_proto(path: &AttributePath) -> pb::AttributePath {
+pub(crate) fn path_to_proto(path: &AttributePath) -> pb::AttributePath {
     use pb::attribute_path::step::Selector;
     pb::AttributePath {
         steps: path
@@ -168,7 +168,7 @@ pub fn path_to_proto(path: &AttributePath) -> pb::AttributePath {
 
 /// One diagnostic to proto. Severity is always set: INVALID would be
 /// ignored by Terraform's error checks.
-pub fn diagnostic_to_proto(d: Diagnostic) -> pb::Diagnostic {
+pub(crate) fn diagnostic_to_proto(d: Diagnostic) -> pb::Diagnostic {
     let severity = match d.severity {
         Severity::Error => pb::diagnostic::Severity::Error,
         Severity::Warning => pb::diagnostic::Severity::Warning,
@@ -182,13 +182,13 @@ pub fn diagnostic_to_proto(d: Diagnostic) -> pb::Diagnostic {
 }
 
 /// All diagnostics to proto.
-pub fn diagnostics_to_proto(diags: Diagnostics) -> Vec<pb::Diagnostic> {
+pub(crate) fn diagnostics_to_proto(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.into_iter().map(diagnostic_to_proto).collect()
 }
 
 /// Decodes a DynamicValue against `ty`: msgpack when present, else JSON,
 /// else null (what Terraform itself does with an empty value).
-pub fn decode_dynamic(
+pub(crate) fn decode_dynamic(
     dv: Option<&pb::DynamicValue>,
     ty: &Type,
     what: &str,
@@ -209,7 +209,7 @@ pub fn decode_dynamic(
 }
 
 /// Encodes a value as msgpack in a DynamicValue.
-pub fn encode_dynamic(
+pub(crate) fn encode_dynamic(
     value: &Value,
     ty: &Type,
     what: &str,

@@ -2,7 +2,7 @@
 //! and the conversions between wire and framework types. It only
 //! translates; the behaviour is the framework's. It never sees AWS.
 
-pub mod convert;
+pub(crate) mod convert;
 mod function_call;
 mod list_stream;
 mod response;

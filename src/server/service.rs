@@ -681,7 +681,18 @@ mod tests {
 
     #[tokio::test]
     async fn unknown_names_and_kinds_not_offered_are_diagnostics() {
-        let service = ProviderService::new(Arc::new(IdentityCenterProvider::new()));
+        use crate::framework::Provider;
+        let provider = Arc::new(IdentityCenterProvider::new());
+        // Offered names are listed in order.
+        let mut resources: Vec<&str> = provider.resources().iter().map(|r| r.type_name()).collect();
+        let mut data_sources: Vec<&str> = provider
+            .data_sources()
+            .iter()
+            .map(|d| d.type_name())
+            .collect();
+        resources.sort_unstable();
+        data_sources.sort_unstable();
+        let service = ProviderService::new(provider);
         let read = service
             .read_resource(Request::new(pb::read_resource::Request {
                 type_name: "identitycenter_nope".into(),
@@ -694,9 +705,11 @@ mod tests {
             summaries(&read.diagnostics),
             [(
                 "Unknown resource type".to_string(),
-                "The identitycenter provider has no resource type named \"identitycenter_nope\". \
-                 It offers: identitycenter_application_grant."
-                    .to_string()
+                format!(
+                    "The identitycenter provider has no resource type named \
+                     \"identitycenter_nope\". It offers: {}.",
+                    resources.join(", ")
+                )
             )]
         );
         let data = service
@@ -710,7 +723,7 @@ mod tests {
         let (summary, detail) = &summaries(&data.diagnostics)[0];
         assert_eq!(summary, "Unknown data source");
         assert!(
-            detail.contains("identitycenter_application_grants"),
+            detail.ends_with(&format!("It offers: {}.", data_sources.join(", "))),
             "{detail}"
         );
         let ephemeral = service

@@ -22,17 +22,26 @@ pub(crate) const MAX_DEPTH: usize = 64;
 pub enum Value {
     /// Null of the type at this position (an untyped null at a dynamic position).
     Null,
-    /// Not known until apply; `Refinements::default()` is a plain unknown.
-    Unknown(Refinements),
+    /// Not known until apply: `None` for a plain unknown, else its
+    /// refinements (build it with [`Value::refined_unknown`], which keeps
+    /// empty ones out). Boxed: inline, refinements made every value, even a
+    /// null, 128 bytes, and a message may carry millions of one-byte values.
+    Unknown(Option<Box<Refinements>>),
+    /// A string.
     String(String),
+    /// A number of arbitrary precision.
     Number(Number),
+    /// A boolean.
     Bool(bool),
     /// Elements in order.
     List(Vec<Value>),
     /// Elements in wire order (sets are unordered; Terraform never sends duplicates).
     Set(Vec<Value>),
+    /// Elements by key.
     Map(BTreeMap<String, Value>),
+    /// Attributes by name.
     Object(BTreeMap<String, Value>),
+    /// Elements in order, each of its own type.
     Tuple(Vec<Value>),
     /// A value of a known type at a `dynamic` position (including a typed null or unknown).
     Typed(Type, Box<Value>),
@@ -45,15 +54,6 @@ impl Value {
             Value::Null => true,
             Value::Typed(_, inner) => inner.is_null(),
             _ => false,
-        }
-    }
-
-    /// False for an unknown (including a typed unknown); the value's parts may still be unknown.
-    pub fn is_known(&self) -> bool {
-        match self {
-            Value::Unknown(_) => false,
-            Value::Typed(_, inner) => inner.is_known(),
-            _ => true,
         }
     }
 
@@ -82,7 +82,7 @@ impl Value {
     }
 
     /// The bool, if this is a known bool.
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
             Value::Typed(_, inner) => inner.as_bool(),
@@ -91,7 +91,7 @@ impl Value {
     }
 
     /// The number, if this is a known number.
-    pub fn as_number(&self) -> Option<&Number> {
+    pub(crate) fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(n) => Some(n),
             Value::Typed(_, inner) => inner.as_number(),
@@ -115,7 +115,16 @@ impl Value {
 
     /// A plain unknown, without refinements.
     pub fn unknown() -> Value {
-        Value::Unknown(Refinements::default())
+        Value::Unknown(None)
+    }
+
+    /// An unknown with `refinements`; a plain one when they say nothing.
+    pub fn refined_unknown(refinements: Refinements) -> Value {
+        if refinements.is_empty() {
+            Value::Unknown(None)
+        } else {
+            Value::Unknown(Some(Box::new(refinements)))
+        }
     }
 
     /// A known number.
@@ -129,7 +138,7 @@ impl Value {
     }
 
     /// What kind of value this is, for error messages.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Unknown(_) => "unknown",
@@ -167,5 +176,37 @@ impl From<bool> for Value {
 impl From<Number> for Value {
     fn from(n: Number) -> Self {
         Value::Number(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terraform may send a message of up to 256 MiB made of one-byte
+    /// values (nil, ext 0 unknowns): each decodes into a `Value`, so its
+    /// size bounds the provider's memory for such a message. Five words:
+    /// the largest variant is a typed value (its type and a box).
+    #[test]
+    fn a_value_takes_five_words_whatever_its_variant() {
+        assert!(
+            std::mem::size_of::<Value>() <= 5 * std::mem::size_of::<usize>(),
+            "a Value is {} bytes",
+            std::mem::size_of::<Value>()
+        );
+    }
+
+    #[test]
+    fn an_unknown_refined_by_nothing_is_a_plain_unknown() {
+        assert_eq!(
+            Value::refined_unknown(Refinements::default()),
+            Value::unknown()
+        );
+        let refined = Value::refined_unknown(Refinements {
+            not_null: true,
+            ..Refinements::default()
+        });
+        assert_ne!(refined, Value::unknown());
+        assert!(matches!(refined, Value::Unknown(Some(_))));
     }
 }

@@ -81,7 +81,7 @@ fn decode_unknown(
     } else {
         Refinements::default()
     };
-    Ok(Value::Unknown(refinements))
+    Ok(Value::refined_unknown(refinements))
 }
 
 /// Most elements reserved before any is decoded. A header can claim four
@@ -276,7 +276,7 @@ fn encode_value(
             Ok(())
         }
         (Value::Unknown(refinements), _) => {
-            match refinements.encode_payload(ty) {
+            match refinements.as_deref().and_then(|r| r.encode_payload(ty)) {
                 Some(payload) => write::ext(out, REFINED_UNKNOWN_EXT, &payload),
                 None => write::ext(out, 0, &[0]),
             }

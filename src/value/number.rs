@@ -141,12 +141,12 @@ impl Number {
     }
 
     /// True for ±infinity.
-    pub fn is_infinite(&self) -> bool {
+    pub(crate) fn is_infinite(&self) -> bool {
         self.0 == POS_INF || self.0 == NEG_INF
     }
 
     /// True for finite numbers without a fractional part.
-    pub fn is_integer(&self) -> bool {
+    pub(crate) fn is_integer(&self) -> bool {
         !self.is_infinite() && !self.0.contains('.')
     }
 
@@ -178,7 +178,7 @@ impl Number {
     }
 
     /// The `f64` that equals this number exactly, if there is one.
-    pub fn exact_f64(&self) -> Option<f64> {
+    pub(crate) fn exact_f64(&self) -> Option<f64> {
         if self.is_infinite() {
             return Some(self.as_f64());
         }

@@ -34,13 +34,13 @@ impl AttributePath {
     }
 
     /// This path extended by a map key.
-    pub fn key_string(mut self, key: &str) -> Self {
+    pub(crate) fn key_string(mut self, key: &str) -> Self {
         self.0.push(PathStep::ElementKeyString(key.to_owned()));
         self
     }
 
     /// This path extended by a list or tuple index.
-    pub fn key_int(mut self, index: i64) -> Self {
+    pub(crate) fn key_int(mut self, index: i64) -> Self {
         self.0.push(PathStep::ElementKeyInt(index));
         self
     }
@@ -51,7 +51,7 @@ impl AttributePath {
     }
 
     /// True for the root path.
-    pub fn is_root(&self) -> bool {
+    pub(crate) fn is_root(&self) -> bool {
         self.0.is_empty()
     }
 

@@ -14,14 +14,23 @@ use super::error::ValueError;
 /// A cty type. `Dynamic` is cty's `DynamicPseudoType` ("any type").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
+    /// `string`.
     String,
+    /// `number`.
     Number,
+    /// `bool`.
     Bool,
+    /// `dynamic`: any type, named by the value itself.
     Dynamic,
+    /// `list(element)`.
     List(Box<Type>),
+    /// `set(element)`.
     Set(Box<Type>),
+    /// `map(element)`.
     Map(Box<Type>),
+    /// `object({name = type, …})`.
     Object(BTreeMap<String, Type>),
+    /// `tuple([type, …])`.
     Tuple(Vec<Type>),
 }
 
@@ -40,7 +49,7 @@ impl Type {
     }
 
     /// The type JSON as a `serde_json` value (used inside JSON-encoded dynamic values).
-    pub fn to_json_value(&self) -> Json {
+    pub(crate) fn to_json_value(&self) -> Json {
         let tagged =
             |tag: &str, inner: Json| Json::Array(vec![Json::String(tag.to_owned()), inner]);
         match self {
@@ -68,7 +77,7 @@ impl Type {
     }
 
     /// Reads type JSON already parsed into a `serde_json` value.
-    pub fn from_json_value(json: &Json) -> Result<Type, ValueError> {
+    pub(crate) fn from_json_value(json: &Json) -> Result<Type, ValueError> {
         match json {
             Json::String(name) => match name.as_str() {
                 "string" => Ok(Type::String),
@@ -143,7 +152,7 @@ impl Type {
     }
 
     /// True for list, set and map: the types that carry length refinements.
-    pub fn is_collection(&self) -> bool {
+    pub(crate) fn is_collection(&self) -> bool {
         matches!(self, Type::List(_) | Type::Set(_) | Type::Map(_))
     }
 }

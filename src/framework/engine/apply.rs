@@ -6,7 +6,8 @@
 use super::handle::ResourceHandle;
 use super::outcome::ObjectOutcome;
 use crate::framework::diagnostics::{Diagnostic, Diagnostics};
-use crate::framework::resource::{CreateRequest, DeleteRequest, UpdateRequest};
+use crate::framework::resource::{CreateRequest, DeleteRequest, ObjectResponse, UpdateRequest};
+use crate::framework::timeouts::{carried, only_timeouts_differ, Deadline, Operation};
 use crate::value::Value;
 
 /// What apply was asked to do, from Terraform's values.
@@ -18,11 +19,11 @@ pub struct ApplyInput {
     /// The configuration (null on delete).
     pub config: Value,
     /// Private bytes from the plan.
-    pub planned_private: Vec<u8>,
+    pub(crate) planned_private: Vec<u8>,
     /// The planned identity (null: none).
     pub planned_identity: Value,
     /// The module's `provider_meta` block.
-    pub provider_meta: Value,
+    pub(crate) provider_meta: Value,
 }
 
 impl ResourceHandle<'_> {
@@ -38,6 +39,7 @@ impl ResourceHandle<'_> {
         } = input;
         if planned.is_null() {
             let request = DeleteRequest {
+                deadline: Deadline::of(Operation::Delete, &prior),
                 prior: prior.clone(),
                 private: private.clone(),
                 provider_meta,
@@ -63,33 +65,45 @@ impl ResourceHandle<'_> {
                 diagnostics,
             };
         }
-        let stop = self.engine.stop_signal();
         let creating = prior.is_null();
+        if !creating && only_timeouts_differ(&prior, &planned) {
+            // Only the deadlines changed: nothing to tell the remote side.
+            return ObjectOutcome {
+                state: planned,
+                private,
+                identity: planned_identity,
+                diagnostics: Diagnostics::new(),
+            };
+        }
+        let stop = self.engine.stop_signal();
         let response = if creating {
             let request = CreateRequest {
-                planned,
+                deadline: Deadline::of(Operation::Create, &planned),
+                planned: planned.clone(),
                 config,
                 private: private.clone(),
                 provider_meta,
                 identity: planned_identity.clone(),
                 stop,
             };
-            self.resource().create(request).await
+            self.resource().create(request).await.into_parts()
         } else {
             let request = UpdateRequest {
+                deadline: Deadline::of(Operation::Update, &planned),
                 prior: prior.clone(),
-                planned,
+                planned: planned.clone(),
                 config,
                 private: private.clone(),
                 provider_meta,
                 identity: planned_identity.clone(),
                 stop,
             };
-            self.resource().update(request).await
+            self.resource().update(request).await.into_parts()
         };
         let mut diagnostics = response.diagnostics;
         let (state, identity) = match response.state {
             Some(state) => {
+                let state = carried(state, &planned);
                 check_wholly_known(&state, &mut diagnostics);
                 let identity =
                     self.settle_identity(&planned_identity, response.identity, &mut diagnostics);

@@ -14,7 +14,7 @@ pub struct Capabilities {
     /// Terraform may reuse a cached schema instead of asking every process.
     pub get_provider_schema_optional: bool,
     /// MoveResourceState is implemented.
-    pub move_resource_state: bool,
+    pub(crate) move_resource_state: bool,
     /// GenerateResourceConfig is implemented.
     pub generate_resource_config: bool,
 }
@@ -34,7 +34,7 @@ impl Engine {
 impl ResourceHandle<'_> {
     /// MoveResourceState is not announced; if Terraform asks anyway, say
     /// what to do instead.
-    pub fn move_state_from(&self, source_type: &str) -> Diagnostics {
+    pub(crate) fn move_state_from(&self, source_type: &str) -> Diagnostics {
         Diagnostic::error(
             "Resource move not supported",
             format!(
@@ -50,7 +50,7 @@ impl ResourceHandle<'_> {
     /// GenerateResourceConfig: the configuration a person would write for
     /// `state`. Attributes only the provider sets are left out (null);
     /// Terraform writes the rest, and leaves out null blocks.
-    pub fn generate_config(&self, state: Value) -> Value {
+    pub(crate) fn generate_config(&self, state: Value) -> Value {
         config_from_state(&self.schema().block, state)
     }
 }

@@ -70,7 +70,11 @@ impl Engine {
     pub fn new(provider: Arc<dyn Provider>) -> Self {
         let name = provider.type_name();
         let resources = provider.resources().into_iter().map(|resource| {
-            let schema = TypedSchema::new(resource.schema());
+            let schema = match resource.timeouts() {
+                Some(timeouts) => timeouts.added_to(resource.schema()),
+                None => resource.schema(),
+            };
+            let schema = TypedSchema::new(schema);
             let identity = resource.identity_schema().map(TypedSchema::new);
             let entry = ResourceEntry {
                 resource,
@@ -112,7 +116,7 @@ impl Engine {
     }
 
     /// The provider's local name.
-    pub fn provider_name(&self) -> &'static str {
+    pub(crate) fn provider_name(&self) -> &'static str {
         self.provider.type_name()
     }
 
@@ -144,7 +148,7 @@ impl Engine {
     }
 
     /// Function signatures by name.
-    pub fn function_signatures(&self) -> impl Iterator<Item = (&str, &Signature)> {
+    pub(crate) fn function_signatures(&self) -> impl Iterator<Item = (&str, &Signature)> {
         self.functions.iter().map(|(n, e)| (n, &e.signature))
     }
 
@@ -158,7 +162,7 @@ impl Engine {
     }
 
     /// The data source `name`.
-    pub fn data_source(&self, name: &str) -> Result<DataSourceHandle<'_>, Diagnostics> {
+    pub(crate) fn data_source(&self, name: &str) -> Result<DataSourceHandle<'_>, Diagnostics> {
         let entry = self.data_sources.get(name)?;
         Ok(DataSourceHandle {
             engine: self,
@@ -184,12 +188,12 @@ impl Engine {
     }
 
     /// The answer to any request for a kind this provider does not offer.
-    pub fn not_offered(&self, kind: Kind, name: &str) -> Diagnostics {
+    pub(crate) fn not_offered(&self, kind: Kind, name: &str) -> Diagnostics {
         not_offered(self.provider_name(), kind, name)
     }
 
     /// StopProvider: cancel everything in flight; later calls run normally.
-    pub fn stop_all(&self) {
+    pub(crate) fn stop_all(&self) {
         tracing::info!("StopProvider: cancelling operations in flight");
         self.stop.stop_all();
     }
@@ -264,12 +268,12 @@ pub struct ListHandle<'e> {
 
 impl ListHandle<'_> {
     /// The type of the `config` block.
-    pub fn config_ty(&self) -> &Type {
+    pub(crate) fn config_ty(&self) -> &Type {
         &self.entry.schema.ty
     }
 
     /// The type of the listed objects.
-    pub fn resource_ty(&self) -> &Type {
+    pub(crate) fn resource_ty(&self) -> &Type {
         &self.listed.schema.ty
     }
 

@@ -3,6 +3,7 @@
 use super::handle::ResourceHandle;
 use super::outcome::{ImportOutcome, ImportedObject};
 use crate::framework::resource::ImportRequest;
+use crate::framework::timeouts::unset;
 use crate::value::Value;
 
 impl ResourceHandle<'_> {
@@ -40,7 +41,7 @@ impl ResourceHandle<'_> {
             .filter(|_| !diagnostics.has_errors())
             .map(|state| ImportedObject {
                 type_name: self.resource().type_name().to_string(),
-                state,
+                state: unset(state, self.resource().timeouts().is_some()),
                 private: response.private.unwrap_or_default(),
                 identity,
             })

@@ -27,3 +27,5 @@ pub use list::ListStream;
 pub use outcome::{ImportOutcome, ImportedObject, ObjectOutcome, PlanOutcome};
 pub use plan::PlanInput;
 pub use read::ReadInput;
+#[cfg(test)]
+pub(crate) use validate::run_declared;

@@ -23,7 +23,7 @@ pub struct PlanOutcome {
     /// The planned new state (null for destroy).
     pub planned: Value,
     /// Paths whose change forces replacement.
-    pub requires_replace: Vec<AttributePath>,
+    pub(crate) requires_replace: Vec<AttributePath>,
     /// Private bytes to carry to apply.
     pub private: Vec<u8>,
     /// The planned identity (null: none).

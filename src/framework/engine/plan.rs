@@ -9,7 +9,7 @@
 use super::handle::ResourceHandle;
 use super::outcome::PlanOutcome;
 use crate::framework::resource::{ModifyPlanRequest, ModifyPlanResponse};
-use crate::framework::schema::{Block, NestingMode};
+use crate::framework::schema::{Attribute, Block, NestingMode};
 use crate::value::{AttributePath, PathStep, Value};
 
 /// What Terraform proposes for one object.
@@ -19,9 +19,9 @@ pub struct PlanInput {
     /// The configuration.
     pub config: Value,
     /// Terraform's proposal (null: destroy).
-    pub proposed: Value,
+    pub(crate) proposed: Value,
     /// The prior object's private bytes.
-    pub prior_private: Vec<u8>,
+    pub(crate) prior_private: Vec<u8>,
     /// The prior object's identity (null: none).
     pub prior_identity: Value,
 }
@@ -59,6 +59,9 @@ impl ResourceHandle<'_> {
         };
         let mut response = ModifyPlanResponse::new(planned);
         self.resource().modify_plan(&request, &mut response);
+        if !creating {
+            keep_state_for_unknown(&self.schema().block, &request.prior, &mut response.planned);
+        }
         let mut requires_replace = Vec::new();
         if !creating {
             requires_replace = replace_paths(&self.schema().block)
@@ -123,20 +126,62 @@ fn mark_unset_computed_unknown(block: &Block, config: &Value, planned: &mut Valu
 /// Paths of the attributes marked `requires_replace`, through single and
 /// group blocks (elements of collections have no stable path to compare).
 fn replace_paths(block: &Block) -> Vec<AttributePath> {
+    paths_where(block, |a| a.requires_replace)
+}
+
+/// Paths of the attributes `wanted` picks, through single and group blocks.
+fn paths_where(block: &Block, wanted: fn(&Attribute) -> bool) -> Vec<AttributePath> {
     let mut out = Vec::new();
-    collect_replace_paths(block, &AttributePath::root(), &mut out);
+    collect_paths(block, &AttributePath::root(), wanted, &mut out);
     out
 }
 
-fn collect_replace_paths(block: &Block, at: &AttributePath, out: &mut Vec<AttributePath>) {
-    for attribute in block.attributes.iter().filter(|a| a.requires_replace) {
+fn collect_paths(
+    block: &Block,
+    at: &AttributePath,
+    wanted: fn(&Attribute) -> bool,
+    out: &mut Vec<AttributePath>,
+) {
+    for attribute in block.attributes.iter().filter(|a| wanted(a)) {
         out.push(at.clone().attribute(&attribute.name));
     }
     for nested in &block.blocks {
         if matches!(nested.nesting, NestingMode::Single | NestingMode::Group) {
-            collect_replace_paths(&nested.block, &at.clone().attribute(&nested.type_name), out);
+            collect_paths(
+                &nested.block,
+                &at.clone().attribute(&nested.type_name),
+                wanted,
+                out,
+            );
         }
     }
+}
+
+/// On update, an attribute marked `use_state_for_unknown` that the plan
+/// left unknown keeps its prior value.
+fn keep_state_for_unknown(block: &Block, prior: &Value, planned: &mut Value) {
+    for path in paths_where(block, |a| a.use_state_for_unknown) {
+        let Some(before) = value_at(prior, &path).filter(|v| !v.is_null()).cloned() else {
+            continue;
+        };
+        if let Some(slot) = value_at_mut(planned, &path) {
+            if matches!(slot, Value::Unknown(_)) {
+                *slot = before;
+            }
+        }
+    }
+}
+
+/// Like [`value_at`], for changing the value found.
+fn value_at_mut<'v>(value: &'v mut Value, path: &AttributePath) -> Option<&'v mut Value> {
+    let mut current = value;
+    for step in path.steps() {
+        current = match (step, current) {
+            (PathStep::Attribute(name), Value::Object(attrs)) => attrs.get_mut(name.as_str())?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 /// Follows attribute steps into nested objects; `None` when the path does
@@ -184,6 +229,20 @@ mod tests {
                 AttributePath::root().attribute("one").attribute("kind"),
             ]
         );
+    }
+
+    #[test]
+    fn an_unknown_planned_for_a_use_state_attribute_keeps_the_prior_value() {
+        let mut id = Attribute::computed("id", Type::String);
+        id.use_state_for_unknown = true;
+        let block = Block::new("")
+            .attribute(id)
+            .attribute(Attribute::computed("other", Type::String));
+        let prior = Value::object([("id", Value::string("a")), ("other", Value::string("b"))]);
+        let mut planned = Value::object([("id", Value::unknown()), ("other", Value::unknown())]);
+        keep_state_for_unknown(&block, &prior, &mut planned);
+        assert_eq!(planned.get_attr("id"), Some(&Value::string("a")));
+        assert_eq!(planned.get_attr("other"), Some(&Value::unknown()));
     }
 
     #[test]

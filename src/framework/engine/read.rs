@@ -6,6 +6,7 @@ use super::handle::ResourceHandle;
 use super::outcome::ObjectOutcome;
 use crate::framework::diagnostics::Diagnostics;
 use crate::framework::resource::ReadRequest;
+use crate::framework::timeouts::{carried, Deadline, Operation};
 use crate::value::Value;
 
 /// What Terraform holds for the object being read.
@@ -17,7 +18,7 @@ pub struct ReadInput {
     /// Its stored identity (null: none yet).
     pub identity: Value,
     /// The module's `provider_meta` block.
-    pub provider_meta: Value,
+    pub(crate) provider_meta: Value,
 }
 
 impl ResourceHandle<'_> {
@@ -43,6 +44,7 @@ impl ResourceHandle<'_> {
             private: private.clone(),
             provider_meta,
             identity: identity.clone(),
+            deadline: Deadline::of(Operation::Read, &current),
         };
         let response = match self.engine.cancellable(self.resource().read(request)).await {
             Ok(response) => response,
@@ -50,7 +52,7 @@ impl ResourceHandle<'_> {
         };
         let mut diagnostics = response.diagnostics;
         let state = match response.state {
-            Some(state) => state,
+            Some(state) => carried(state, &current),
             None if diagnostics.has_errors() => return keep(diagnostics),
             None => Value::Null,
         };

@@ -10,7 +10,7 @@ use crate::value::{self, Type, Value};
 impl ResourceHandle<'_> {
     /// Reads stored state written at schema `version`. `raw_json` is `None`
     /// for the legacy flatmap format of Terraform 0.11 and earlier.
-    pub fn upgrade_state(
+    pub(crate) fn upgrade_state(
         &self,
         version: i64,
         raw_json: Option<&[u8]>,
@@ -42,7 +42,11 @@ impl ResourceHandle<'_> {
 
     /// Reads a stored identity written at identity schema `version`.
     /// Identities are only stored as JSON.
-    pub fn upgrade_identity(&self, version: i64, raw_json: &[u8]) -> Result<Value, Diagnostics> {
+    pub(crate) fn upgrade_identity(
+        &self,
+        version: i64,
+        raw_json: &[u8],
+    ) -> Result<Value, Diagnostics> {
         let Some(identity) = &self.entry.identity else {
             return Err(self
                 .engine

@@ -2,78 +2,83 @@
 //! block, from which the struct, its schema, its conversions and its
 //! attribute-name constants all come.
 
+use std::sync::Arc;
+
+use super::rules::{Validator, Validators};
 use super::schema::{Attribute, AttributeMode, Block, NestedBlock, NestingMode};
 use crate::value::Type;
 
 /// Appended to the description of every attribute whose change replaces
 /// the object.
-pub const REPLACEMENT_NOTE: &str = "Changing it forces replacement.";
+pub(crate) const REPLACEMENT_NOTE: &str = "Changing it forces replacement.";
 
 /// How a model field appears in the schema; built by [`object_model!`]
 /// from the field's options (`[required, requires_replace]`,
 /// `[block_single(1, 1)]`, …).
 #[derive(Clone, Debug, Default)]
-pub struct FieldSpec {
+pub(crate) struct FieldSpec {
     mode: Option<AttributeMode>,
     sensitive: bool,
     requires_replace: bool,
+    use_state_for_unknown: bool,
+    validators: Validators,
     block: Option<(NestingMode, i64, i64)>,
 }
 
 impl FieldSpec {
     /// No options yet.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
     /// A required attribute.
-    pub fn required(mut self) -> Self {
+    pub(crate) fn required(mut self) -> Self {
         self.mode = Some(AttributeMode::Required);
         self
     }
     /// An optional attribute.
-    pub fn optional(mut self) -> Self {
+    pub(crate) fn optional(mut self) -> Self {
         self.mode = Some(AttributeMode::Optional);
         self
     }
     /// A computed attribute.
-    pub fn computed(mut self) -> Self {
+    pub(crate) fn computed(mut self) -> Self {
         self.mode = Some(AttributeMode::Computed);
         self
     }
-    /// An optional attribute the provider fills in when unset.
-    pub fn optional_computed(mut self) -> Self {
-        self.mode = Some(AttributeMode::OptionalComputed);
-        self
-    }
     /// Hidden in plan output.
-    pub fn sensitive(mut self) -> Self {
+    pub(crate) fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
     }
     /// A change replaces the object instead of updating it.
-    pub fn requires_replace(mut self) -> Self {
+    pub(crate) fn requires_replace(mut self) -> Self {
         self.requires_replace = true;
         self
     }
+    /// A computed value that, once set, a plan never makes unknown again.
+    pub(crate) fn use_state_for_unknown(mut self) -> Self {
+        self.use_state_for_unknown = true;
+        self
+    }
+    /// A check of the configured value (see [`super::rules`]).
+    pub(crate) fn validate(mut self, validator: Arc<dyn Validator>) -> Self {
+        self.validators.push(validator);
+        self
+    }
     /// A single-nesting block with its count limits.
-    pub fn block_single(mut self, min: i64, max: i64) -> Self {
+    pub(crate) fn block_single(mut self, min: i64, max: i64) -> Self {
         self.block = Some((NestingMode::Single, min, max));
         self
     }
     /// A set of blocks with its count limits (0 = none).
-    pub fn block_set(mut self, min: i64, max: i64) -> Self {
+    pub(crate) fn block_set(mut self, min: i64, max: i64) -> Self {
         self.block = Some((NestingMode::Set, min, max));
-        self
-    }
-    /// A list of blocks with its count limits (0 = none).
-    pub fn block_list(mut self, min: i64, max: i64) -> Self {
-        self.block = Some((NestingMode::List, min, max));
         self
     }
 
     /// Adds the field to `block` as an attribute of type `ty`, or as a
     /// nested block whose body is `nested` (each computed only if needed).
-    pub fn add_to(
+    pub(crate) fn add_to(
         self,
         block: Block,
         name: &str,
@@ -83,13 +88,17 @@ impl FieldSpec {
     ) -> Block {
         match self.block {
             Some((nesting, min, max)) => {
-                let nested = nested();
-                debug_assert!(nested.is_some(), "block field {name} needs a model type");
-                let mut body = nested.unwrap_or_default();
+                // A block field whose type is no model cannot describe its
+                // body: that declaration is a bug, and no schema is made.
+                let Some(mut body) = nested() else {
+                    panic!("block field {name} needs a model type for its body");
+                };
                 if body.description.is_empty() {
                     body.description = description;
                 }
-                block.block(NestedBlock::new(name, nesting, body).items(min, max))
+                let mut nested = NestedBlock::new(name, nesting, body).items(min, max);
+                nested.validators = self.validators;
+                block.block(nested)
             }
             None => {
                 // The schema carries no replacement flag, so say it in the
@@ -104,6 +113,8 @@ impl FieldSpec {
                         .description(&description);
                 attribute.sensitive = self.sensitive;
                 attribute.requires_replace = self.requires_replace;
+                attribute.use_state_for_unknown = self.use_state_for_unknown;
+                attribute.validators = self.validators;
                 block.attribute(attribute)
             }
         }
@@ -112,7 +123,7 @@ impl FieldSpec {
 
 /// Doc-comment text as a description: the one space rustdoc keeps after
 /// `///` is dropped from each line, and the whole is trimmed.
-pub fn doc_text(raw: &str) -> String {
+pub(crate) fn doc_text(raw: &str) -> String {
     raw.lines()
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect::<Vec<_>>()
@@ -163,48 +174,48 @@ macro_rules! object_model {
         impl $name {
             $(
                 #[doc = concat!("Attribute name of `", stringify!($field), "`.")]
-                pub const $const_name: &'static str = stringify!($field);
+                $vis const $const_name: &'static str = stringify!($field);
             )*
 
             /// The schema block this model describes.
-            pub fn schema_block() -> $crate::framework::Block {
+            $vis fn schema_block() -> $crate::framework::Block {
                 let block = $crate::framework::Block::new(
-                    &$crate::framework::object_model::doc_text(concat!($($doc, "\n"),*)),
+                    &$crate::framework::model_declaration::doc_text(concat!($($doc, "\n"),*)),
                 );
                 $(
-                    let block = $crate::framework::object_model::FieldSpec::new()
+                    let block = $crate::framework::model_declaration::FieldSpec::new()
                         $(.$opt($($($arg),*)?))*
                         .add_to(
                             block,
                             Self::$const_name,
-                            $crate::framework::object_model::doc_text(concat!($($fdoc, "\n"),*)),
-                            <$fty as $crate::framework::model::ValueType>::value_type,
-                            <$fty as $crate::framework::model::ValueType>::nested_block,
+                            $crate::framework::model_declaration::doc_text(concat!($($fdoc, "\n"),*)),
+                            <$fty as $crate::framework::conversion::ValueType>::value_type,
+                            <$fty as $crate::framework::conversion::ValueType>::nested_block,
                         );
                 )*
                 block
             }
         }
 
-        impl $crate::framework::model::FromValue for $name {
+        impl $crate::framework::conversion::FromValue for $name {
             fn from_value(
                 value: &$crate::value::Value,
                 path: &$crate::value::AttributePath,
-            ) -> Result<Self, $crate::framework::model::ModelError> {
-                let _object = $crate::framework::model::ObjectView::new(value, path)?;
+            ) -> Result<Self, $crate::framework::conversion::ModelError> {
+                let _object = $crate::framework::conversion::ObjectView::new(value, path)?;
                 Ok(Self {
                     $($field: _object.get(Self::$const_name)?,)*
                 })
             }
         }
 
-        impl $crate::framework::model::IntoValue for $name {
+        impl $crate::framework::conversion::IntoValue for $name {
             fn into_value(self) -> $crate::value::Value {
                 $crate::value::Value::Object(
                     [
                         $((
                             Self::$const_name.to_string(),
-                            $crate::framework::model::IntoValue::into_value(self.$field),
+                            $crate::framework::conversion::IntoValue::into_value(self.$field),
                         ),)*
                     ]
                     .into_iter()
@@ -213,7 +224,7 @@ macro_rules! object_model {
             }
         }
 
-        impl $crate::framework::model::ValueType for $name {
+        impl $crate::framework::conversion::ValueType for $name {
             fn value_type() -> $crate::value::Type {
                 Self::schema_block().implied_type()
             }
@@ -229,7 +240,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::framework::model::{from_root, Field, IntoValue, ValueType};
+    use crate::framework::conversion::{from_root, Field, IntoValue, ValueType};
     use crate::value::{AttributePath, Value};
 
     crate::object_model! {

@@ -64,7 +64,7 @@ pub trait ValueType {
 }
 
 /// Converts a whole value to a model at the root path.
-pub fn from_root<T: FromValue>(value: &Value) -> Result<T, ModelError> {
+pub(crate) fn from_root<T: FromValue>(value: &Value) -> Result<T, ModelError> {
     T::from_value(value, &AttributePath::root())
 }
 
@@ -89,16 +89,8 @@ impl<T> Field<T> {
         }
     }
 
-    /// The value when known, by value.
-    pub fn into_known(self) -> Option<T> {
-        match self {
-            Field::Known(v) => Some(v),
-            _ => None,
-        }
-    }
-
     /// True when not known yet.
-    pub fn is_unknown(&self) -> bool {
+    pub(crate) fn is_unknown(&self) -> bool {
         matches!(self, Field::Unknown)
     }
 
@@ -300,14 +292,14 @@ impl<T: ValueType> ValueType for BTreeSet<T> {
 
 /// Reads the attributes of a known object, for generated [`FromValue`]
 /// implementations.
-pub struct ObjectView<'v> {
+pub(crate) struct ObjectView<'v> {
     attrs: &'v BTreeMap<String, Value>,
     path: &'v AttributePath,
 }
 
 impl<'v> ObjectView<'v> {
     /// Views `value` as an object.
-    pub fn new(value: &'v Value, path: &'v AttributePath) -> Result<Self, ModelError> {
+    pub(crate) fn new(value: &'v Value, path: &'v AttributePath) -> Result<Self, ModelError> {
         match value {
             Value::Object(attrs) => Ok(Self { attrs, path }),
             Value::Typed(_, inner) => Self::new(inner, path),
@@ -316,7 +308,7 @@ impl<'v> ObjectView<'v> {
     }
 
     /// The attribute `name`, converted; a missing attribute reads as null.
-    pub fn get<T: FromValue>(&self, name: &str) -> Result<T, ModelError> {
+    pub(crate) fn get<T: FromValue>(&self, name: &str) -> Result<T, ModelError> {
         let here = self.path.clone().attribute(name);
         T::from_value(self.attrs.get(name).unwrap_or(&Value::Null), &here)
     }
