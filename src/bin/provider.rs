@@ -26,7 +26,10 @@ mod entry {
     #[no_mangle]
     pub extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
         // SAFETY: setting a signal's disposition to SIG_IGN is always sound.
-        unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+        #[cfg(unix)]
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN)
+        };
         let debug = std::env::args()
             .skip(1)
             .any(|a| a == "--debug" || a == "-debug");
@@ -46,7 +49,17 @@ mod entry {
         // exit handlers, which only free what the process is about to lose.
         let _ = std::io::stdout().flush();
         let _ = std::io::stderr().flush();
+        exit_now(status)
+    }
+
+    #[cfg(unix)]
+    fn exit_now(status: u8) -> ! {
         // SAFETY: _exit ends the process immediately; nothing runs after it.
         unsafe { libc::_exit(c_int::from(status)) }
+    }
+
+    #[cfg(not(unix))]
+    fn exit_now(status: u8) -> ! {
+        std::process::exit(c_int::from(status))
     }
 }

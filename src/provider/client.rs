@@ -20,17 +20,29 @@ use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::RetryReason;
 use aws_smithy_types::retry::ErrorKind;
 
-use super::config::ProviderConfig;
-use super::configured::AwsClient;
-use super::settings::{ProviderSettings, RetryMode};
+use super::client_settings::ProviderSettings;
+use super::credential_sources::explain_missing_credentials;
+use super::endpoint::endpoint_for_display;
+use super::provider_block::ProviderConfig;
+use super::provider_block::RetryMode;
+use super::shared_client::AwsClient;
+use crate::framework::duration::parse_duration;
 use crate::framework::Diagnostics;
 use crate::value::AttributePath;
 
 /// Retries when none are configured, as in the AWS provider.
-pub const DEFAULT_MAX_RETRIES: u32 = 25;
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 25;
 
 /// The longest one attempt of an AWS call may take.
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long writes are given to show in reads unless
+/// [`VISIBILITY_TIMEOUT_ENV`] says otherwise.
+pub(crate) const DEFAULT_VISIBILITY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Environment variable that sets how long the provider waits for its
+/// writes to show in reads, as a duration such as `30s` or `2m`.
+pub(crate) const VISIBILITY_TIMEOUT_ENV: &str = "IDENTITYCENTER_VISIBILITY_TIMEOUT";
 
 /// Why no SSO Admin client could be built from the settings.
 #[derive(Debug, thiserror::Error)]
@@ -48,14 +60,24 @@ pub enum BuildError {
     )]
     NoCredentials,
     /// The credential chain failed, e.g. a profile without keys or a role
-    /// that cannot be assumed.
+    /// that cannot be assumed. The text says where the provider looked and
+    /// what each place lacked.
     #[error(
-        "The provider could not obtain AWS credentials: {0}.\n\nSet access_key and secret_key \
-         in the provider block, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, \
-         or a profile (profile / AWS_PROFILE) with credentials; assume_role needs base \
-         credentials too."
+        "{0}\n\nSet access_key and secret_key in the provider block, AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY in the environment, or a profile (profile / AWS_PROFILE) with \
+         credentials; assume_role needs base credentials too."
     )]
     Credentials(String),
+    /// A setting from the environment that is not what it must be.
+    #[error(
+        "{VISIBILITY_TIMEOUT_ENV} = {value:?} is not a duration like \"30s\" or \"2m\": {why}."
+    )]
+    VisibilityTimeout {
+        /// What the variable holds.
+        value: String,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 impl From<BuildError> for Diagnostics {
@@ -64,6 +86,7 @@ impl From<BuildError> for Diagnostics {
             BuildError::NoRegion => "No AWS region",
             BuildError::NoCredentials => "No AWS credentials",
             BuildError::Credentials(_) => "No valid AWS credentials",
+            BuildError::VisibilityTimeout { .. } => "Invalid environment setting",
         };
         let mut diags = Diagnostics::new();
         match e {
@@ -78,9 +101,26 @@ impl From<BuildError> for Diagnostics {
     }
 }
 
+/// How long writes are given to show in reads: [`VISIBILITY_TIMEOUT_ENV`]
+/// when set, else [`DEFAULT_VISIBILITY_TIMEOUT`].
+fn visibility_timeout() -> Result<Duration, BuildError> {
+    let Ok(value) = std::env::var(VISIBILITY_TIMEOUT_ENV) else {
+        return Ok(DEFAULT_VISIBILITY_TIMEOUT);
+    };
+    match parse_duration(&value) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err(BuildError::VisibilityTimeout {
+            value,
+            why: "it must be longer than zero".into(),
+        }),
+        Err(why) => Err(BuildError::VisibilityTimeout { value, why }),
+    }
+}
+
 /// Builds the SSO Admin client, checking that a region and credentials can
 /// be found so that a misconfiguration is reported once, clearly, up front.
 pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, BuildError> {
+    let visibility_timeout = visibility_timeout()?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &settings.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
@@ -149,10 +189,20 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Buil
     match check {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => {
-            let problem = aws_sdk_ssoadmin::error::DisplayErrorContext(e).to_string();
-            return Err(BuildError::Credentials(problem));
+            let profile = settings
+                .profile
+                .clone()
+                .or_else(|| std::env::var("AWS_PROFILE").ok())
+                .unwrap_or_else(|| "default".to_string());
+            return Err(BuildError::Credentials(explain_missing_credentials(
+                &e, &profile,
+            )));
         }
-        Err(_) => return Err(BuildError::Credentials("timed out after 30 s".into())),
+        Err(_) => {
+            return Err(BuildError::Credentials(
+                "Looking for AWS credentials did not finish within 30 s.".into(),
+            ))
+        }
     }
 
     let max_attempts = settings.max_retries.unwrap_or(DEFAULT_MAX_RETRIES) + 1;
@@ -185,7 +235,8 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Buil
         config = config.endpoint_url(endpoint.clone());
     }
     // Where calls go, as the SDK resolves it: the provider block, the
-    // service's environment variable, the global one, else the region's.
+    // service's environment variable, the global one, else the region's;
+    // kept to name it in errors, so without any credentials in its URL.
     let endpoint = settings
         .ssoadmin_endpoint
         .clone()
@@ -195,7 +246,11 @@ pub async fn build_client(settings: &ProviderSettings) -> Result<AwsClient, Buil
             let region = sdk.region().map(ToString::to_string).unwrap_or_default();
             format!("https://sso.{region}.amazonaws.com")
         });
-    Ok(AwsClient::new(config.build(), endpoint))
+    Ok(AwsClient::new(
+        config.build(),
+        endpoint_for_display(&endpoint).into_owned(),
+        visibility_timeout,
+    ))
 }
 
 fn expand_home(path: &str) -> std::path::PathBuf {
@@ -209,7 +264,7 @@ fn expand_home(path: &str) -> std::path::PathBuf {
 /// DeleteApplicationGrant as retryable. AWS describes it as a previous write
 /// not yet propagated, to be retried with backoff; the SDK does not retry it.
 #[derive(Debug)]
-pub struct ConflictIsRetryable;
+pub(crate) struct ConflictIsRetryable;
 
 impl ClassifyRetry for ConflictIsRetryable {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::client::build_client;
-use super::config::{self, ProviderConfig};
-use super::configured::{ClientError, SharedClient};
+use super::client_settings::{ProviderSettings, SettingsError};
 use super::grant::data_sources::{GrantDataSource, GrantsDataSource};
 use super::grant::functions::{GrantIdFunction, ParseGrantIdFunction};
 use super::grant::list::GrantListResource;
 use super::grant::resource::ApplicationGrantResource;
-use super::settings::{ProviderSettings, SettingsError};
-use crate::framework::model::from_root;
+use super::provider_block::{self, ProviderConfig};
+use super::shared_client::{ClientError, SharedClient};
+use crate::framework::conversion::from_root;
 use crate::framework::{
     ConfigureRequest, ConfigureResponse, DataSource, Diagnostics, Function, ListResource, Provider,
     Resource, Schema, ValidateRequest, ValidateResponse,
@@ -51,7 +51,7 @@ impl Provider for IdentityCenterProvider {
     }
 
     fn schema(&self) -> Schema {
-        config::schema()
+        provider_block::schema()
     }
 
     fn validate_config(&self, request: ValidateRequest) -> ValidateResponse {

@@ -2,11 +2,13 @@
 //! and the grant resource, data sources and functions.
 
 pub mod client;
-pub mod config;
-pub mod configured;
-pub mod duration;
+pub mod client_settings;
+pub(crate) mod credential_sources;
+pub mod endpoint;
 pub mod grant;
-pub mod identity_center;
-pub mod settings;
+pub(crate) mod identity_center;
+pub mod policy;
+pub mod provider_block;
+pub(crate) mod shared_client;
 
 pub use identity_center::{IdentityCenterProvider, PROVIDER_ADDRESS, PROVIDER_NAME};

@@ -2,21 +2,23 @@
 //! issuers and Identity Center instances, checked the way AWS checks them
 //! (ASCII digits only, as AWS means them).
 
+use crate::framework::diagnostics::shown;
+
 /// Longest ARN AWS accepts for these shapes.
 const MAX_ARN_CHARS: usize = 1224;
 
 /// The expected application ARN form, for messages.
-pub const APPLICATION_ARN_FORM: &str =
+pub(crate) const APPLICATION_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:application/ssoins-<16 characters>/apl-<16 letters or digits>";
 /// An application ARN to show in messages.
-pub const APPLICATION_ARN_EXAMPLE: &str =
+pub(crate) const APPLICATION_ARN_EXAMPLE: &str =
     "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444";
 /// The expected trusted token issuer ARN form, for messages.
-pub const ISSUER_ARN_FORM: &str =
+pub(crate) const ISSUER_ARN_FORM: &str =
     "arn:aws:sso::<12-digit account id>:trustedTokenIssuer/ssoins-<16 characters>/tti-<UUID>";
 
 /// The expected instance ARN form, for messages.
-pub const INSTANCE_ARN_FORM: &str = "arn:aws:sso:::instance/ssoins-<16 characters>";
+pub(crate) const INSTANCE_ARN_FORM: &str = "arn:aws:sso:::instance/ssoins-<16 characters>";
 
 /// Reads an ARN left to right against the pieces of AWS's patterns. Every
 /// piece is unambiguous where it starts and ends, so no backtracking is
@@ -115,20 +117,8 @@ fn is_instance_arn(arn: &str) -> bool {
     c.partition() && c.literal("::instance/") && c.instance() && c.end()
 }
 
-/// A configured value quoted for a message, shortened when long: the
-/// message must stay readable whatever was written.
-pub fn shown(value: &str) -> String {
-    const MAX_CHARS: usize = 120;
-    if value.chars().count() <= MAX_CHARS {
-        format!("{value:?}")
-    } else {
-        let head: String = value.chars().take(MAX_CHARS).collect();
-        format!("{head:?}… ({} characters)", value.chars().count())
-    }
-}
-
 /// Checks an application ARN, returning a message that shows the expected form.
-pub fn check_application_arn(arn: &str) -> Result<(), String> {
+pub(crate) fn check_application_arn(arn: &str) -> Result<(), String> {
     if arn.len() <= MAX_ARN_CHARS && is_application_arn(arn) {
         Ok(())
     } else {
@@ -141,7 +131,7 @@ pub fn check_application_arn(arn: &str) -> Result<(), String> {
 }
 
 /// Checks an Identity Center instance ARN.
-pub fn check_instance_arn(arn: &str) -> Result<(), String> {
+pub(crate) fn check_instance_arn(arn: &str) -> Result<(), String> {
     if arn.len() <= MAX_ARN_CHARS && is_instance_arn(arn) {
         Ok(())
     } else {
@@ -154,13 +144,12 @@ pub fn check_instance_arn(arn: &str) -> Result<(), String> {
 }
 
 /// Checks a trusted token issuer ARN.
-pub fn check_issuer_arn(arn: &str) -> Result<(), String> {
+pub(crate) fn check_issuer_arn(arn: &str) -> Result<(), String> {
     if arn.len() <= MAX_ARN_CHARS && is_issuer_arn(arn) {
         Ok(())
     } else {
         Err(format!(
-            "trusted_token_issuer_arn {} is not a trusted token issuer ARN. Expected the form \
-             {ISSUER_ARN_FORM}.",
+            "{} is not a trusted token issuer ARN. Expected the form {ISSUER_ARN_FORM}.",
             shown(arn)
         ))
     }

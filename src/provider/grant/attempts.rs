@@ -16,6 +16,8 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
+use crate::provider::endpoint::endpoint_for_display;
+
 #[derive(Debug, Default)]
 struct Log {
     /// A write attempt is on the wire (sent, no answer yet).
@@ -43,7 +45,7 @@ impl Attempts {
     }
 
     /// A recorder for one call; `write` marks calls that change AWS.
-    pub fn recorder(&self, write: bool) -> AttemptRecorder {
+    pub(crate) fn recorder(&self, write: bool) -> AttemptRecorder {
         AttemptRecorder {
             attempts: self.clone(),
             write,
@@ -52,7 +54,7 @@ impl Attempts {
 
     /// Whether a write may have taken effect: an attempt that reached AWS
     /// and got no clear refusal, or one still on the wire.
-    pub fn write_may_have_applied(&self) -> bool {
+    pub(crate) fn write_may_have_applied(&self) -> bool {
         let log = self.log();
         log.write_may_have_applied || log.write_in_flight
     }
@@ -66,7 +68,7 @@ impl Attempts {
     }
 
     /// The last failed attempt, described.
-    pub fn last_error(&self) -> Option<String> {
+    pub(crate) fn last_error(&self) -> Option<String> {
         self.own_or_followed(|log| log.last_error.clone())
     }
 
@@ -87,7 +89,7 @@ impl Attempts {
 
 /// Records each attempt of one call into its [`Attempts`].
 #[derive(Debug)]
-pub struct AttemptRecorder {
+pub(crate) struct AttemptRecorder {
     attempts: Attempts,
     write: bool,
 }
@@ -104,7 +106,7 @@ impl Intercept for AttemptRecorder {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let operation = cfg.load::<Metadata>().map_or("AWS call", |m| m.name());
-        let target = destination(context.request().uri());
+        let target = endpoint_for_display(destination(context.request().uri()));
         let mut log = self.attempts.log();
         log.in_flight = Some(format!("{operation} to {target}"));
         if self.write {

@@ -7,26 +7,22 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::attempts::Attempts;
-use super::aws;
 use super::domain::{GrantKey, GrantType};
 use super::error::GrantError;
 use super::model::{GrantBlock, GrantDataModel, GrantItem, GrantsDataModel};
 use super::resource::TYPE_NAME;
-use super::validation::{check_application_arn_field, check_key};
-use crate::framework::model::from_root;
-use crate::framework::{
-    DataSource, Diagnostics, Field, IntoValue, ReadDataRequest, ReadDataResponse, Schema,
-    ValidateRequest, ValidateResponse,
-};
-use crate::provider::configured::SharedClient;
+use super::{calls, consistency};
+use crate::framework::conversion::from_root;
+use crate::framework::{DataSource, Field, IntoValue, ReadDataRequest, ReadDataResponse, Schema};
+use crate::provider::shared_client::SharedClient;
 
 /// Type name of the one-grant data source: the resource's.
-pub const GRANT_TYPE_NAME: &str = TYPE_NAME;
+pub(crate) const GRANT_TYPE_NAME: &str = TYPE_NAME;
 /// Type name of the all-grants data source.
-pub const GRANTS_TYPE_NAME: &str = "identitycenter_application_grants";
+pub(crate) const GRANTS_TYPE_NAME: &str = "identitycenter_application_grants";
 
 /// Reads one grant.
-pub struct GrantDataSource {
+pub(crate) struct GrantDataSource {
     client: Arc<SharedClient>,
 }
 
@@ -47,32 +43,24 @@ impl DataSource for GrantDataSource {
         Schema::new(0, GrantDataModel::schema_block())
     }
 
-    fn validate(&self, request: ValidateRequest) -> ValidateResponse {
-        let mut diags = Diagnostics::new();
-        match from_root::<GrantDataModel>(&request.config) {
-            Ok(config) => {
-                check_key(&config.application_arn, &config.grant_type, &mut diags);
-            }
-            Err(e) => diags.extend(GrantError::from(e).into()),
-        }
-        diags.into()
-    }
-
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
         let read = async {
             let mut model: GrantDataModel = from_root(&request.config)?;
             let key = GrantKey {
-                application_arn: model.application_arn.known().cloned().unwrap_or_default(),
+                application_arn: known_arn(&model.application_arn)?,
                 grant_type: model
                     .grant_type
                     .known()
                     .and_then(|t| GrantType::parse(t))
-                    .ok_or(GrantError::Incomplete(
-                        "grant_type must be a known, valid value here.",
-                    ))?,
+                    .ok_or_else(|| {
+                        GrantError::Incomplete(format!(
+                            "{} must be a known, valid value here.",
+                            GrantDataModel::GRANT_TYPE
+                        ))
+                    })?,
             };
             let client = self.client.get()?;
-            let settings = aws::get_grant(&client, &key, &Attempts::default())
+            let settings = calls::get_grant(&client, &key, &Attempts::default())
                 .await?
                 .ok_or_else(|| GrantError::NotFound { key: key.clone() })?;
             model.id = Field::Known(key.id());
@@ -86,8 +74,20 @@ impl DataSource for GrantDataSource {
     }
 }
 
+/// The configured application ARN. Terraform reads a data source only once
+/// its configuration is known, and the schema requires the ARN, so a null or
+/// unknown one is a bug to report, never a request for `""`.
+fn known_arn(arn: &Field<String>) -> Result<String, GrantError> {
+    arn.known().cloned().ok_or_else(|| {
+        GrantError::Incomplete(format!(
+            "{} must be a known value here.",
+            GrantsDataModel::APPLICATION_ARN
+        ))
+    })
+}
+
 /// Reads every grant of an application.
-pub struct GrantsDataSource {
+pub(crate) struct GrantsDataSource {
     client: Arc<SharedClient>,
 }
 
@@ -108,21 +108,12 @@ impl DataSource for GrantsDataSource {
         Schema::new(0, GrantsDataModel::schema_block())
     }
 
-    fn validate(&self, request: ValidateRequest) -> ValidateResponse {
-        let mut diags = Diagnostics::new();
-        match from_root::<GrantsDataModel>(&request.config) {
-            Ok(config) => check_application_arn_field(&config.application_arn, &mut diags),
-            Err(e) => diags.extend(GrantError::from(e).into()),
-        }
-        diags.into()
-    }
-
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
         let read = async {
             let mut model: GrantsDataModel = from_root(&request.config)?;
-            let application_arn = model.application_arn.known().cloned().unwrap_or_default();
+            let application_arn = known_arn(&model.application_arn)?;
             let client = self.client.get()?;
-            let grants = aws::list_grants(&client, &application_arn).await?;
+            let grants = consistency::list_grants(&client, &application_arn).await?;
             model.grants = Field::Known(grants.iter().map(GrantItem::new).collect());
             Ok::<_, GrantError>(model.into_value())
         };

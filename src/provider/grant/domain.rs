@@ -20,7 +20,7 @@ pub enum GrantType {
 
 impl GrantType {
     /// All grant types, in the order results are listed.
-    pub const ALL: [GrantType; 4] = [
+    pub(crate) const ALL: [GrantType; 4] = [
         GrantType::AuthorizationCode,
         GrantType::RefreshToken,
         GrantType::JwtBearer,
@@ -43,7 +43,7 @@ impl GrantType {
     }
 
     /// The valid values, quoted, for messages.
-    pub fn valid_values() -> String {
+    pub(crate) fn valid_values() -> String {
         GrantType::ALL
             .map(|t| format!("{:?}", t.as_str()))
             .join(", ")
@@ -109,29 +109,20 @@ pub struct GrantKey {
 
 /// Why a string is not a grant ID.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{problem} {}", GrantKey::id_form_help())]
-pub struct GrantIdError {
+#[error("{problem}")]
+pub(crate) struct GrantIdError {
     /// What is wrong with it.
     pub problem: String,
 }
 
 impl GrantKey {
-    /// How a grant ID is written, for messages.
-    pub fn id_form_help() -> String {
-        format!(
-            "Expected \"<application_arn>,<grant_type>\", e.g. {:?}; grant_type is one of {}.",
-            example_id(),
-            GrantType::valid_values()
-        )
-    }
-
     /// The resource ID (and import ID): `<application_arn>,<grant_type>`.
     pub fn id(&self) -> String {
         format!("{},{}", self.application_arn, self.grant_type.as_str())
     }
 
     /// Parses a grant ID `<application_arn>,<grant_type>`.
-    pub fn parse_id(id: &str) -> Result<GrantKey, GrantIdError> {
+    pub(crate) fn parse_id(id: &str) -> Result<GrantKey, GrantIdError> {
         let fail = |problem: String| Err(GrantIdError { problem });
         let Some((arn, grant_type)) = id.trim().split_once(',') else {
             return fail(format!("The ID {id:?} has no comma."));
@@ -158,8 +149,32 @@ impl GrantKey {
 }
 
 /// An example of a valid ID, for documentation.
-pub fn example_id() -> String {
-    format!("{APPLICATION_ARN_EXAMPLE},authorization_code")
+pub(crate) fn example_id() -> String {
+    format!(
+        "{APPLICATION_ARN_EXAMPLE},{}",
+        GrantType::AuthorizationCode.as_str()
+    )
+}
+
+#[cfg(test)]
+impl GrantSettings {
+    /// Settings of every grant type, for round-trip tests.
+    pub(crate) fn one_of_each() -> [GrantSettings; 4] {
+        [
+            GrantSettings::JwtBearer {
+                issuers: [TokenIssuer {
+                    trusted_token_issuer_arn: "arn:x".into(),
+                    authorized_audiences: ["a".to_string(), "b".to_string()].into(),
+                }]
+                .into(),
+            },
+            GrantSettings::AuthorizationCode {
+                redirect_uris: ["https://b/cb".to_string(), "https://a/cb".to_string()].into(),
+            },
+            GrantSettings::RefreshToken,
+            GrantSettings::TokenExchange,
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -179,16 +194,16 @@ mod tests {
         let key = GrantKey::parse_id(&example_id()).expect("valid");
         assert_eq!(key.grant_type, GrantType::AuthorizationCode);
         assert_eq!(key.id(), example_id());
-        let help = GrantKey::id_form_help();
+        let help = crate::provider::grant::model::id_form_help();
         for t in GrantType::ALL {
             assert!(help.contains(t.as_str()), "{help} lacks {t}");
         }
-        let err = GrantKey::parse_id("nope").expect_err("no comma");
         assert!(
-            err.to_string()
-                .starts_with("The ID \"nope\" has no comma. Expected"),
-            "{err}"
+            help.starts_with("Expected \"<application_arn>,<grant_type>\", e.g. "),
+            "{help}"
         );
+        let err = GrantKey::parse_id("nope").expect_err("no comma");
+        assert_eq!(err.to_string(), "The ID \"nope\" has no comma.");
         let err =
             GrantKey::parse_id(&format!("{APPLICATION_ARN_EXAMPLE},implicit")).expect_err("type");
         assert!(

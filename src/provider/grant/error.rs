@@ -2,29 +2,48 @@
 //! one conversion to diagnostics.
 
 use super::domain::{GrantIdError, GrantKey};
+use super::model::id_form_help;
+use super::pages::BrokenPaging;
 use crate::framework::{Diagnostic, Diagnostics, ModelError};
-use crate::provider::configured::ClientError;
+use crate::provider::shared_client::ClientError;
 
 /// A grant operation that did not succeed.
-#[derive(Debug, thiserror::Error)]
-pub enum GrantError {
+#[derive(Clone, Debug, thiserror::Error)]
+pub(crate) enum GrantError {
     /// The provider has no usable AWS client.
     #[error(transparent)]
     Client(#[from] ClientError),
     /// An AWS call failed (after the SDK's retries).
     #[error("{operation} for the {subject} failed: {reason}")]
     Aws {
-        /// The SSO Admin operation.
+        /// What the provider was doing, in the user's terms, with the SSO
+        /// Admin operation's name.
         operation: &'static str,
         /// What it was about, e.g. "refresh_token grant of application …".
         subject: String,
         /// AWS's error code and message, or the transport failure.
         reason: String,
     },
+    /// A listing whose pages cannot be followed to the end: nothing may be
+    /// concluded from it.
+    #[error(
+        "{operation} for the {subject} cannot be completed: {problem}. Nothing was concluded \
+         from the pages already read. The service (or this provider's reading of it) is at \
+         fault; retry later, and report it if it persists."
+    )]
+    BrokenListing {
+        /// The List operation.
+        operation: &'static str,
+        /// What was listed, e.g. "grants of application …".
+        subject: String,
+        /// What was wrong with its pages.
+        problem: BrokenPaging,
+    },
     /// AWS returned a grant kind this provider does not know.
     #[error(
-        "GetApplicationGrant returned settings for the {} that this provider version does not \
-         understand. Upgrade the provider.",
+        "AWS returned settings for the {} in a form this provider version does not \
+         understand, so it can neither show nor safely change them (nor treat the grant as \
+         gone). Upgrade the provider.",
         key.describe()
     )]
     Unrecognised {
@@ -32,14 +51,24 @@ pub enum GrantError {
         key: GrantKey,
     },
     /// Create found the grant already there.
+    ///
+    /// Terraform never tells a provider the address of the resource it is
+    /// applying, so the message cannot print it; Terraform shows it just
+    /// above, on the diagnostic's "with" line.
     #[error(
-        "The {} already exists, but Terraform's state does not hold it: something else \
-         created it, or an earlier apply wrote it and was cut off before recording it. To manage \
-         it with Terraform, import it: add\n\nimport {{\n  to = <this resource's address, shown \
-         above>\n  id = \"{}\"\n}}\n\nto the configuration (or run terraform import <address> \
-         '{}'), then apply again. A grant is identified by its application and grant type, so \
-         replacing one with create_before_destroy cannot work: the new grant would be the old \
-         one.",
+        "The {} already exists in AWS, but Terraform's state does not hold it: something else \
+         created it, or an earlier apply wrote it and was cut off before recording it.\n\n\
+         To manage it with Terraform, import it. Put this block in the root module (a .tf file \
+         in the directory where you run terraform, also when the resource is declared inside a \
+         module), then apply again:\n\n\
+         import {{\n  to = ADDRESS\n  id = \"{}\"\n}}\n\n\
+         ADDRESS is this resource's full address, as Terraform shows it above after \"with\": \
+         identitycenter_application_grant.NAME, or \
+         module.MODULE.identitycenter_application_grant.NAME for a resource declared in a \
+         module, with any [index] or [\"key\"] it shows. Or, with any Terraform version (the \
+         only way before 1.5), run in the root module: terraform import 'ADDRESS' '{}'\n\n\
+         A grant is identified by its application and grant type, so replacing one with \
+         create_before_destroy cannot work: the new grant would be the old one.",
         key.describe(),
         key.id(),
         key.id()
@@ -105,13 +134,13 @@ pub enum GrantError {
     /// A plan or state without a known, valid key or settings reached an
     /// operation (validation should have caught it).
     #[error("{0} This is a bug in the provider.")]
-    Incomplete(&'static str),
+    Incomplete(String),
     /// A value that does not fit its model (the framework decoded it with
     /// the schema the model produced).
     #[error("{0}. This is a bug in the provider.")]
     Model(#[from] ModelError),
     /// An import ID that is not a grant ID.
-    #[error(transparent)]
+    #[error("{} {}", .0, id_form_help())]
     InvalidId(#[from] GrantIdError),
 }
 
@@ -120,6 +149,9 @@ impl GrantError {
         match self {
             GrantError::Client(e) => e.summary().to_string(),
             GrantError::Aws { operation, .. } => format!("{operation} failed"),
+            GrantError::BrokenListing { operation, .. } => {
+                format!("{operation} returned an incomplete listing")
+            }
             GrantError::Unrecognised { .. } => "Unrecognised grant from AWS".into(),
             GrantError::AlreadyExists { .. } => "Grant already exists".into(),
             GrantError::NotFound { .. } => "Grant not found".into(),

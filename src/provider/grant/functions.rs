@@ -4,9 +4,11 @@
 
 use super::arn::{check_application_arn, APPLICATION_ARN_EXAMPLE};
 use super::domain::{example_id, GrantKey, GrantType};
-use super::model::{GrantIdentityModel, GrantResourceModel};
-use super::validation::grant_type_detail;
-use crate::framework::model::ValueType;
+use super::model::{
+    grant_type_detail, id_form, id_form_help, GrantIdentityModel, GrantResourceModel,
+};
+use super::resource::TYPE_NAME;
+use crate::framework::conversion::ValueType;
 use crate::framework::{
     CallRequest, CallResponse, Function, FunctionError, IntoValue, Parameter, Signature,
 };
@@ -28,7 +30,7 @@ fn string_argument(
 }
 
 /// `grant_id(application_arn, grant_type)`.
-pub struct GrantIdFunction;
+pub(crate) struct GrantIdFunction;
 
 impl Function for GrantIdFunction {
     fn name(&self) -> &'static str {
@@ -53,9 +55,9 @@ impl Function for GrantIdFunction {
             return_type: Type::String,
             summary: "The ID of an application grant".to_string(),
             description: format!(
-                "Returns `<application_arn>,<grant_type>`, the ID (and import ID) of the \
-                 `identitycenter_application_grant` resource for that grant, e.g. `{}`. Fails \
-                 when the ARN or the grant type is not valid.",
+                "Returns `{}`, the ID (and import ID) of the `{TYPE_NAME}` resource for that \
+                 grant, e.g. `{}`. Fails when the ARN or the grant type is not valid.",
+                id_form(),
                 example_id()
             ),
         }
@@ -94,7 +96,7 @@ impl Function for GrantIdFunction {
 }
 
 /// `parse_grant_id(id)`.
-pub struct ParseGrantIdFunction;
+pub(crate) struct ParseGrantIdFunction;
 
 /// parse_grant_id's one parameter.
 const ID_PARAMETER: &str = "id";
@@ -114,18 +116,22 @@ impl Function for ParseGrantIdFunction {
             variadic: None,
             return_type: GrantIdentityModel::value_type(),
             summary: "The parts of an application grant ID".to_string(),
-            description: "Takes `<application_arn>,<grant_type>` apart into an object with \
-                          `application_arn` and `grant_type`. Fails when the ID is not of that \
-                          form or either part is not valid."
-                .to_string(),
+            description: format!(
+                "Takes `{}` apart into an object with `{}` and `{}`. Fails when the ID is not of \
+                 that form or either part is not valid.",
+                id_form(),
+                GrantIdentityModel::APPLICATION_ARN,
+                GrantIdentityModel::GRANT_TYPE
+            ),
         }
     }
 
     fn call(&self, request: CallRequest) -> CallResponse {
         let parts = (|| {
             let id = string_argument(&request, 0, ID_PARAMETER)?;
-            let key = GrantKey::parse_id(&id)
-                .map_err(|e| FunctionError::argument(0, format!("Invalid id: {e}")))?;
+            let key = GrantKey::parse_id(&id).map_err(|e| {
+                FunctionError::argument(0, format!("Invalid id: {e} {}", id_form_help()))
+            })?;
             Ok(GrantIdentityModel::of(&key).into_value())
         })();
         parts.into()

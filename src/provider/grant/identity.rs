@@ -5,15 +5,14 @@
 use super::arn::check_application_arn;
 use super::domain::{GrantKey, GrantType};
 use super::error::GrantError;
-use super::model::GrantIdentityModel;
-use super::validation::grant_type_detail;
-use crate::framework::model::from_root;
+use super::model::{grant_type_detail, GrantIdentityModel};
+use crate::framework::conversion::from_root;
 use crate::framework::{Diagnostic, Diagnostics};
 use crate::value::{AttributePath, Value};
 
 /// The grant an import identity names, or errors naming each field that is
 /// missing or malformed.
-pub fn key_from_identity(value: &Value) -> Result<GrantKey, Diagnostics> {
+pub(crate) fn key_from_identity(value: &Value) -> Result<GrantKey, Diagnostics> {
     let given: GrantIdentityModel = from_root(value).map_err(GrantError::from)?;
     let mut diags = Diagnostics::new();
     let invalid = |field: &str, detail: String| {

@@ -4,26 +4,25 @@
 
 use std::sync::Arc;
 
-use crate::provider::configured::AwsClient;
+use crate::provider::shared_client::AwsClient;
 use async_trait::async_trait;
 
-use super::arn::check_instance_arn;
-use super::aws::{self, Application, ApplicationPages};
+use super::calls::{describe_application, Application, ApplicationPages};
+use super::consistency::list_grants;
 use super::domain::GrantKey;
 use super::error::GrantError;
 use super::model::{GrantIdentityModel, GrantListConfig, GrantResourceModel};
 use super::resource::TYPE_NAME;
-use super::validation::check_application_arn_field;
-use crate::framework::model::from_root;
+use crate::framework::conversion::from_root;
 use crate::framework::{
     Diagnostic, Diagnostics, Field, IntoValue, ListRequest, ListResource, ListResult, ListResults,
     Schema, ValidateRequest, ValidateResponse,
 };
-use crate::provider::configured::SharedClient;
+use crate::provider::shared_client::SharedClient;
 use crate::value::AttributePath;
 
 /// Lists grants.
-pub struct GrantListResource {
+pub(crate) struct GrantListResource {
     client: Arc<SharedClient>,
 }
 
@@ -40,17 +39,10 @@ enum Scope {
     Instance(String),
 }
 
-/// Checks a `config` block: exactly one of the two scopes, each in the form
-/// AWS accepts. Unknown values are skipped.
+/// Checks a `config` block holds exactly one of the two scopes (the form of
+/// each is declared with it). Unknown values are skipped.
 fn validate_config(config: &GrantListConfig) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    check_application_arn_field(&config.application_arn, &mut diags);
-    if let Some(Err(detail)) = config.instance_arn.known().map(|a| check_instance_arn(a)) {
-        diags.add(
-            Diagnostic::error("Invalid instance ARN", detail)
-                .at(AttributePath::root().attribute(GrantListConfig::INSTANCE_ARN)),
-        );
-    }
     let either = format!(
         "Set exactly one of {} (the grants of one application) or {} (the grants of every \
          application of an Identity Center instance).",
@@ -95,7 +87,7 @@ impl GrantListResource {
         sent: &mut u64,
         results: &ListResults,
     ) -> Result<bool, GrantError> {
-        for settings in aws::list_grants(client, &application.arn).await? {
+        for settings in list_grants(client, &application.arn).await? {
             if *sent >= request.limit {
                 return Ok(false);
             }
@@ -105,7 +97,7 @@ impl GrantListResource {
             };
             let object = request
                 .include_resource
-                .then(|| GrantResourceModel::state(&key, Some(&settings), Field::Null));
+                .then(|| GrantResourceModel::state(&key, Some(&settings)));
             if !results.send(result(application, key, object)).await {
                 return Ok(false);
             }
@@ -123,13 +115,19 @@ impl GrantListResource {
         let scope = match (config.application_arn, config.instance_arn) {
             (Field::Known(arn), _) => Scope::Application(arn),
             (_, Field::Known(arn)) => Scope::Instance(arn),
-            _ => return Err(GrantError::Incomplete("The list scope must be known here.")),
+            _ => {
+                return Err(GrantError::Incomplete(format!(
+                    "{} or {} must be known here.",
+                    GrantListConfig::APPLICATION_ARN,
+                    GrantListConfig::INSTANCE_ARN
+                )))
+            }
         };
         let client = self.client.get()?;
         let mut sent = 0;
         match scope {
             Scope::Application(arn) => {
-                let application = aws::describe_application(&client, &arn).await?;
+                let application = describe_application(&client, &arn).await?;
                 self.send_grants_of(&client, &application, request, &mut sent, results)
                     .await?;
             }
@@ -203,9 +201,5 @@ mod tests {
         assert!(summaries(Field::Unknown, Field::Null).is_empty());
         assert_eq!(summaries(Field::Null, Field::Null), ["Missing list scope"]);
         assert_eq!(summaries(app(), instance()), ["Conflicting list scope"]);
-        assert_eq!(
-            summaries(Field::Null, Field::Known("x".to_string())),
-            ["Invalid instance ARN"]
-        );
     }
 }

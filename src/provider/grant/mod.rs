@@ -4,15 +4,23 @@
 
 pub mod arn;
 pub mod attempts;
-pub mod aws;
-pub mod data_sources;
+pub(crate) mod aws_error;
+pub mod calls;
+pub mod consistency;
+pub(crate) mod data_sources;
 pub mod deadline;
-pub mod domain;
+pub(crate) mod domain;
 pub mod error;
+#[cfg(test)]
+mod fake_endpoint;
 pub mod functions;
 pub mod identity;
 pub mod list;
 pub mod model;
+pub mod pages;
 pub mod resource;
-pub mod shared_reads;
+pub(crate) mod sdk_shapes;
+pub(crate) mod shared_reads;
+pub mod uri;
 pub mod validation;
+pub mod written;

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::domain::{GrantKey, GrantSettings, GrantType, TokenIssuer};
+use super::domain::{example_id, GrantKey, GrantSettings, GrantType, TokenIssuer};
+use super::validation::{self as rules, GrantWords};
 use crate::framework::{Field, IntoValue};
 use crate::object_model;
 use crate::value::Value;
@@ -14,35 +15,18 @@ object_model! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct GrantResourceModel {
         /// `<application_arn>,<grant_type>`; also the import ID.
-        [computed] pub id: Field<String> = ID,
+        [computed, use_state_for_unknown] pub id: Field<String> = ID,
         /// ARN of the application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
-        [required, requires_replace] pub application_arn: Field<String> = APPLICATION_ARN,
+        [required, requires_replace, validate(rules::application_arn())]
+        pub application_arn: Field<String> = APPLICATION_ARN,
         /// `authorization_code`, `refresh_token`,
         /// `urn:ietf:params:oauth:grant-type:jwt-bearer` or
         /// `urn:ietf:params:oauth:grant-type:token-exchange`.
-        [required, requires_replace] pub grant_type: Field<String> = GRANT_TYPE,
+        [required, requires_replace, validate(rules::grant_type(GRANT_WORDS))]
+        pub grant_type: Field<String> = GRANT_TYPE,
         /// The grant's settings.
-        [block_single(1, 1)] pub grant: Field<GrantBlock> = GRANT,
-        /// Deadlines for the operations on this grant.
-        [block_single(0, 0)] pub timeouts: Field<TimeoutsBlock> = TIMEOUTS,
-    }
-}
-
-object_model! {
-    /// How long each operation on the grant may take, written like `30s`, `5m` or `1h30m`.
-    /// An operation that passes its deadline stops retrying and fails, naming the operation,
-    /// the grant, the deadline and the last AWS error. Without a deadline, an operation retries
-    /// throttling, conflicts and server errors up to the provider's `max_retries`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TimeoutsBlock {
-        /// Deadline for creating the grant.
-        [optional] pub create: Field<String> = CREATE,
-        /// Deadline for reading (refreshing) the grant.
-        [optional] pub read: Field<String> = READ,
-        /// Deadline for updating the grant in place.
-        [optional] pub update: Field<String> = UPDATE,
-        /// Deadline for deleting the grant.
-        [optional] pub delete: Field<String> = DELETE,
+        [block_single(1, 1), validate(rules::one_sub_block(GRANT_WORDS)), validate(rules::the_sub_block_for_grant_type(GRANT_WORDS))]
+        pub grant: Field<GrantBlock> = GRANT,
     }
 }
 
@@ -65,7 +49,8 @@ object_model! {
     #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
     pub struct AuthorizationCodeBlock {
         /// Absolute redirect URIs: 1 to 10.
-        [required] pub redirect_uris: Field<BTreeSet<Field<String>>> = REDIRECT_URIS,
+        [required, validate(rules::redirect_uri_count()), validate(rules::redirect_uris())]
+        pub redirect_uris: Field<BTreeSet<Field<String>>> = REDIRECT_URIS,
     }
 }
 
@@ -73,7 +58,8 @@ object_model! {
     #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
     pub struct JwtBearerBlock {
         /// Trusted token issuers whose JWTs the application may exchange: 1 to 10.
-        [block_set(1, 10)] pub authorized_token_issuers: Field<BTreeSet<IssuerBlock>> = AUTHORIZED_TOKEN_ISSUERS,
+        [block_set(1, 10), validate(rules::issuer_count())]
+        pub authorized_token_issuers: Field<BTreeSet<IssuerBlock>> = AUTHORIZED_TOKEN_ISSUERS,
     }
 }
 
@@ -81,10 +67,14 @@ object_model! {
     /// A trusted token issuer whose JWTs the application may exchange.
     #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
     pub struct IssuerBlock {
-        /// ARN of the trusted token issuer.
-        [required] pub trusted_token_issuer_arn: Field<String> = TRUSTED_TOKEN_ISSUER_ARN,
+        /// ARN of the trusted token issuer,
+        /// `arn:aws:sso::<account>:trustedTokenIssuer/ssoins-<16>/tti-<UUID>`.
+        [required, validate(rules::issuer_arn(Self::TRUSTED_TOKEN_ISSUER_ARN))]
+        pub trusted_token_issuer_arn: Field<String> = TRUSTED_TOKEN_ISSUER_ARN,
         /// Accepted `aud` claim values: 1 to 10 strings of 1 to 512 characters.
-        [required] pub authorized_audiences: Field<BTreeSet<Field<String>>> = AUTHORIZED_AUDIENCES,
+        [required, validate(rules::audience_count(Self::AUTHORIZED_AUDIENCES, Self::TRUSTED_TOKEN_ISSUER_ARN)),
+         validate(rules::audiences(Self::TRUSTED_TOKEN_ISSUER_ARN))]
+        pub authorized_audiences: Field<BTreeSet<Field<String>>> = AUTHORIZED_AUDIENCES,
     }
 }
 
@@ -99,10 +89,10 @@ object_model! {
     pub struct GrantDataModel {
         /// `<application_arn>,<grant_type>`, the ID the resource would have.
         [computed] pub id: Field<String> = ID,
-        /// ARN of the application.
-        [required] pub application_arn: Field<String> = APPLICATION_ARN,
+        /// ARN of the application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
+        [required, validate(rules::application_arn())] pub application_arn: Field<String> = APPLICATION_ARN,
         /// The grant type to read (see the resource's `grant_type`).
-        [required] pub grant_type: Field<String> = GRANT_TYPE,
+        [required, validate(rules::grant_type(GRANT_WORDS))] pub grant_type: Field<String> = GRANT_TYPE,
         /// The grant's settings, in the shape of the resource's `grant` block:
         /// the member matching `grant_type` is set, the others are null.
         [computed] pub grant: Field<GrantBlock> = GRANT,
@@ -113,8 +103,8 @@ object_model! {
     /// Reads every grant of an application.
     #[derive(Clone, Debug, PartialEq)]
     pub struct GrantsDataModel {
-        /// ARN of the application.
-        [required] pub application_arn: Field<String> = APPLICATION_ARN,
+        /// ARN of the application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
+        [required, validate(rules::application_arn())] pub application_arn: Field<String> = APPLICATION_ARN,
         /// The application's grants, ordered by grant type (`authorization_code`,
         /// `refresh_token`, jwt-bearer, token-exchange).
         [computed] pub grants: Field<Vec<GrantItem>> = GRANTS,
@@ -136,7 +126,7 @@ object_model! {
     /// What identifies a grant: its application and its grant type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct GrantIdentityModel {
-        /// ARN of the application.
+        /// ARN of the application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
         [required] pub application_arn: Field<String> = APPLICATION_ARN,
         /// The grant type (see the resource's `grant_type`).
         [required] pub grant_type: Field<String> = GRANT_TYPE,
@@ -148,17 +138,50 @@ object_model! {
     /// instance. The `config` block takes exactly one of `application_arn` or `instance_arn`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct GrantListConfig {
-        /// List every grant of this application.
-        [optional] pub application_arn: Field<String> = APPLICATION_ARN,
+        /// List every grant of this application, `arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>`.
+        [optional, validate(rules::application_arn())] pub application_arn: Field<String> = APPLICATION_ARN,
         /// List every grant of every application of this Identity Center instance,
-        /// e.g. `arn:aws:sso:::instance/ssoins-1111222233334444`.
-        [optional] pub instance_arn: Field<String> = INSTANCE_ARN,
+        /// `arn:aws:sso:::instance/ssoins-<16>`.
+        [optional, validate(rules::instance_arn())] pub instance_arn: Field<String> = INSTANCE_ARN,
     }
+}
+
+/// How the grant schemas name a grant's type and its settings block, for
+/// messages about them.
+pub(crate) const GRANT_WORDS: GrantWords = GrantWords {
+    grant_type: GrantResourceModel::GRANT_TYPE,
+    grant: GrantResourceModel::GRANT,
+    member_name: GrantBlock::member_name,
+};
+
+/// How a grant ID is written: `<application_arn>,<grant_type>`.
+pub(crate) fn id_form() -> String {
+    format!(
+        "<{}>,<{}>",
+        GrantIdentityModel::APPLICATION_ARN,
+        GrantIdentityModel::GRANT_TYPE
+    )
+}
+
+/// How a grant ID is written, for messages about one that is not.
+pub(crate) fn id_form_help() -> String {
+    format!(
+        "Expected \"{}\", e.g. {:?}; {} is one of {}.",
+        id_form(),
+        example_id(),
+        GrantIdentityModel::GRANT_TYPE,
+        GrantType::valid_values()
+    )
+}
+
+/// Why `text` is not a grant type, in the schema's words.
+pub(crate) fn grant_type_detail(text: &str) -> String {
+    rules::grant_type_detail(text, GRANT_WORDS)
 }
 
 impl GrantIdentityModel {
     /// The identity of the grant `key`.
-    pub fn of(key: &GrantKey) -> Self {
+    pub(crate) fn of(key: &GrantKey) -> Self {
         Self {
             application_arn: Field::Known(key.application_arn.clone()),
             grant_type: Field::Known(key.grant_type.as_str().to_string()),
@@ -168,7 +191,7 @@ impl GrantIdentityModel {
 
 impl GrantBlock {
     /// Name of the sub-block that configures `grant_type`.
-    pub fn member_name(grant_type: GrantType) -> &'static str {
+    pub(crate) fn member_name(grant_type: GrantType) -> &'static str {
         match grant_type {
             GrantType::AuthorizationCode => Self::AUTHORIZATION_CODE,
             GrantType::RefreshToken => Self::REFRESH_TOKEN,
@@ -273,19 +296,13 @@ fn known_strings(field: &Field<BTreeSet<Field<String>>>) -> Option<BTreeSet<Stri
 
 impl GrantResourceModel {
     /// The state of a grant: its key and, when known, its settings (an
-    /// import starts with the key alone, and the read fills the rest), with
-    /// the deadlines the configuration gave.
-    pub fn state(
-        key: &GrantKey,
-        settings: Option<&GrantSettings>,
-        timeouts: Field<TimeoutsBlock>,
-    ) -> Self {
+    /// import starts with the key alone, and the read fills the rest).
+    pub fn state(key: &GrantKey, settings: Option<&GrantSettings>) -> Self {
         Self {
             id: Field::Known(key.id()),
             application_arn: Field::Known(key.application_arn.clone()),
             grant_type: Field::Known(key.grant_type.as_str().to_string()),
             grant: settings.map(GrantBlock::from).into(),
-            timeouts,
         }
     }
 
@@ -311,26 +328,11 @@ impl GrantItem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::model::from_root;
+    use crate::framework::conversion::from_root;
 
     #[test]
     fn settings_round_trip_through_blocks() {
-        let jwt = GrantSettings::JwtBearer {
-            issuers: [TokenIssuer {
-                trusted_token_issuer_arn: "arn:x".into(),
-                authorized_audiences: ["a".to_string(), "b".to_string()].into(),
-            }]
-            .into(),
-        };
-        let code = GrantSettings::AuthorizationCode {
-            redirect_uris: ["https://b/cb".to_string(), "https://a/cb".to_string()].into(),
-        };
-        for s in [
-            jwt,
-            code,
-            GrantSettings::RefreshToken,
-            GrantSettings::TokenExchange,
-        ] {
+        for s in GrantSettings::one_of_each() {
             let block = GrantBlock::from(&s);
             assert_eq!(block.settings().as_ref(), Some(&s));
             let value = block.clone().into_value();
@@ -369,5 +371,29 @@ mod tests {
                 "{t} has a description"
             );
         }
+    }
+
+    #[test]
+    fn grant_type_hint_for_block_names() {
+        // The hint's own sentence: the valid values are listed anyway.
+        let d = grant_type_detail("jwt_bearer");
+        assert!(
+            d.ends_with(
+                "\"jwt_bearer\" is the name of the grant sub-block; grant_type takes the full \
+                 value \"urn:ietf:params:oauth:grant-type:jwt-bearer\"."
+            ),
+            "{d}"
+        );
+        let d = grant_type_detail("token-exchange");
+        assert!(
+            d.ends_with(
+                "grant_type takes the full value \"urn:ietf:params:oauth:grant-type:token-exchange\"."
+            ),
+            "{d}"
+        );
+        let d = grant_type_detail(" refresh_token");
+        assert!(d.ends_with(" Remove the surrounding whitespace."), "{d}");
+        let d = grant_type_detail("client_credentials");
+        assert!(d.ends_with("got \"client_credentials\"."), "no hint: {d}");
     }
 }

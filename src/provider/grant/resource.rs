@@ -8,151 +8,197 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::attempts::Attempts;
-use super::aws::{self, WaitEnd, VISIBILITY_TIMEOUT};
-use super::deadline::{Deadline, Operation};
+use super::calls::{delete_grant, get_grant, put_grant};
+use super::consistency::{read_grant, recheck_absent, RecheckEnd};
+use super::deadline::within;
 use super::domain::{GrantKey, GrantSettings};
 use super::error::GrantError;
 use super::identity::key_from_identity;
-use super::model::{GrantIdentityModel, GrantResourceModel, TimeoutsBlock};
-use super::validation::validate_resource;
-use crate::framework::model::from_root;
+use super::model::{GrantIdentityModel, GrantResourceModel};
+use super::shared_reads::SharedReads;
+use super::written::{self, UnconfirmedWrite};
+use crate::framework::conversion::from_root;
+use crate::framework::timeouts::{Deadline, Operation, Timeouts};
 use crate::framework::{
-    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Diagnostic, Diagnostics, Field,
-    ImportRequest, ImportResponse, IntoValue, ModifyPlanRequest, ModifyPlanResponse, ReadRequest,
-    ReadResponse, Resource, Schema, StateResponse, StopSignal, UpdateRequest, UpdateResponse,
-    ValidateRequest, ValidateResponse,
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Diagnostics, ImportRequest,
+    ImportResponse, IntoValue, ModifyPlanRequest, ModifyPlanResponse, ObjectResponse, ReadRequest,
+    ReadResponse, Resource, Schema, StopSignal, UpdateRequest, UpdateResponse,
 };
-use crate::provider::configured::{AwsClient, SharedClient};
+use crate::provider::provider_block::ProviderConfig;
+use crate::provider::shared_client::{AwsClient, SharedClient};
 use crate::value::Value;
 
 /// Resource type name.
 pub const TYPE_NAME: &str = "identitycenter_application_grant";
 
-/// How long create re-reads a grant that seems to exist before refusing.
-const RECHECK_PATIENCE: Duration = Duration::from_secs(5);
-
-/// The resource schema (version 0).
+/// The resource schema (version 0) as Terraform sees it, with the
+/// `timeouts` block the framework adds.
 pub fn schema() -> Schema {
+    timeouts().added_to(declared_schema())
+}
+
+/// The resource schema as declared.
+fn declared_schema() -> Schema {
     Schema::new(0, GrantResourceModel::schema_block())
 }
 
 /// The resource.
-pub struct ApplicationGrantResource {
+pub(crate) struct ApplicationGrantResource {
     client: Arc<SharedClient>,
+    /// The grant listings this process shares between refreshes; every
+    /// write to an application drops what is held for it.
+    listings: SharedReads,
 }
 
 impl ApplicationGrantResource {
     /// A resource using the provider's (eventually configured) client.
     pub fn new(client: Arc<SharedClient>) -> Self {
-        Self { client }
+        Self {
+            client,
+            listings: SharedReads::from_env(),
+        }
     }
 }
 
 /// The key of a stored or planned grant, which validation guarantees.
 fn key_of(value: &Value) -> Result<(GrantResourceModel, GrantKey), GrantError> {
     let model: GrantResourceModel = from_root(value)?;
-    let key = model.key().ok_or(GrantError::Incomplete(
-        "application_arn and grant_type must be known, valid values here.",
-    ))?;
+    let key = model.key().ok_or_else(|| {
+        GrantError::Incomplete(format!(
+            "{} and {} must be known, valid values here.",
+            GrantResourceModel::APPLICATION_ARN,
+            GrantResourceModel::GRANT_TYPE
+        ))
+    })?;
     Ok((model, key))
 }
 
-/// A grant's state, with its identity.
-fn found(
-    key: &GrantKey,
-    settings: Option<&GrantSettings>,
-    timeouts: Field<TimeoutsBlock>,
-) -> StateResponse {
-    StateResponse::ok(GrantResourceModel::state(key, settings, timeouts).into_value())
+/// A grant's state, with its identity, as any answer that carries it.
+fn found<R: ObjectResponse>(key: &GrantKey, settings: Option<&GrantSettings>) -> R {
+    R::object(GrantResourceModel::state(key, settings).into_value())
         .with_identity(GrantIdentityModel::of(key).into_value())
+}
+
+/// The deadlines a grant takes, and how they behave.
+fn timeouts() -> Timeouts {
+    Timeouts {
+        operations: &[
+            Operation::Create,
+            Operation::Read,
+            Operation::Update,
+            Operation::Delete,
+        ],
+        noun: "grant",
+        description: format!(
+            "How long each operation on the grant may take, written like `30s`, `5m` or `1h30m`.\n\
+             An operation that passes its deadline stops retrying and fails, naming the operation,\n\
+             the grant, the deadline and the last AWS error. Without a deadline, an operation retries\n\
+             throttling, conflicts and server errors up to the provider's `{}`.",
+            ProviderConfig::MAX_RETRIES
+        ),
+    }
 }
 
 /// What a write is about to do.
 struct Write {
     key: GrantKey,
     settings: GrantSettings,
-    timeouts: Field<TimeoutsBlock>,
+    /// The grant's settings before the write, as state holds them (`None`
+    /// for a create).
+    before: Option<GrantSettings>,
     client: AwsClient,
 }
 
 impl ApplicationGrantResource {
-    fn prepare(&self, planned: &Value) -> Result<Write, GrantError> {
-        let (model, key) = key_of(planned)?;
-        let settings =
-            model
+    fn prepare(&self, prior: Option<&Value>, planned: &Value) -> Result<Write, GrantError> {
+        let before = match prior {
+            Some(prior) => from_root::<GrantResourceModel>(prior)?
                 .grant
                 .known()
-                .and_then(|g| g.settings())
-                .ok_or(GrantError::Incomplete(
-                    "The planned grant block does not hold exactly one known sub-block.",
-                ))?;
+                .and_then(|g| g.settings()),
+            None => None,
+        };
+        let (model, key) = key_of(planned)?;
+        let settings = model
+            .grant
+            .known()
+            .and_then(|g| g.settings())
+            .ok_or_else(|| {
+                GrantError::Incomplete(format!(
+                    "The planned {} block does not hold exactly one known sub-block.",
+                    GrantResourceModel::GRANT
+                ))
+            })?;
         Ok(Write {
             key,
             settings,
-            timeouts: model.timeouts,
+            before,
             client: self.client.get()?,
         })
     }
 
     /// Writes the planned grant within its deadline. Past the deadline, a
     /// Put that may have reached AWS keeps the object (tainted if new).
-    async fn write(
+    async fn write<R: ObjectResponse>(
         &self,
+        prior: Option<&Value>,
         planned: &Value,
         stop: &StopSignal,
-        operation: Operation,
-    ) -> StateResponse {
-        let write = match self.prepare(planned) {
+        deadline: &Deadline,
+    ) -> R {
+        let operation = deadline.operation();
+        let write = match self.prepare(prior, planned) {
             Ok(w) => w,
-            Err(e) => return StateResponse::failed(e),
+            Err(e) => return R::failed(e),
         };
         let attempts = Attempts::default();
-        let deadline = Deadline::of(operation, &write.timeouts);
-        let done = deadline
-            .run(
-                &write.key,
-                &attempts,
-                self.put(&write, stop, &attempts, operation),
-            )
-            .await;
+        let done = within(
+            deadline,
+            &write.key,
+            &attempts,
+            self.put(&write, stop, &attempts, operation),
+        )
+        .await;
         done.unwrap_or_else(|e| {
             if attempts.write_may_have_applied() {
-                found(&write.key, Some(&write.settings), write.timeouts.clone()).with_diagnostics(e)
+                found::<R>(&write.key, Some(&write.settings)).with_diagnostics(e)
             } else {
-                StateResponse::failed(e)
+                R::failed(e)
             }
         })
     }
 
-    /// PutApplicationGrant, then a wait until reads return it. A create
-    /// first checks that the grant does not exist yet: Put is an upsert and
-    /// would silently take over a grant that something else manages (or
-    /// that `create_before_destroy` is about to delete, since old and new
-    /// share the same key).
-    async fn put(
+    /// PutApplicationGrant. A create first checks that the grant does not
+    /// exist yet: Put is an upsert and would silently take over a grant that
+    /// something else manages (or that `create_before_destroy` is about to
+    /// delete, since old and new share the same key). The write is not read
+    /// back here: it is recorded as unconfirmed in private state, and the
+    /// next refresh confirms it (see [`super::written`]).
+    async fn put<R: ObjectResponse>(
         &self,
         write: &Write,
         stop: &StopSignal,
         attempts: &Attempts,
         operation: Operation,
-    ) -> StateResponse {
+    ) -> R {
         let Write {
             key,
             settings,
-            timeouts,
+            before,
             client,
         } = write;
         if operation == Operation::Create {
             if let Err(e) = ensure_absent(client, key, stop, attempts).await {
-                return StateResponse::failed(e);
+                return R::failed(e);
             }
         }
-        let written = found(key, Some(settings), timeouts.clone());
-        let keep_written =
-            |e: GrantError| found(key, Some(settings), timeouts.clone()).with_diagnostics(e);
+        let keep_written = |e: GrantError| found::<R>(key, Some(settings)).with_diagnostics(e);
         tracing::debug!(application_arn = %key.application_arn, grant_type = %key.grant_type, "PutApplicationGrant");
+        // The application's grants change: a read after this lists afresh
+        // (also if the write is abandoned, since it may have landed).
+        self.listings.forget(&key.application_arn);
         let put = tokio::select! {
-            r = aws::put_grant(client, key, settings, attempts) => r,
+            r = put_grant(client, key, settings, attempts) => r,
             _ = stop.stopped() => {
                 // AWS may or may not have applied the Put. Report the planned
                 // object with an error: Terraform keeps it (tainted if new)
@@ -164,45 +210,57 @@ impl ApplicationGrantResource {
                 });
             }
         };
-        if let Err(failure) = put {
+        self.listings.forget(&key.application_arn);
+        match put {
+            Ok(()) => found::<R>(key, Some(settings))
+                .with_private(UnconfirmedWrite::now(before.as_ref()).to_private()),
             // When AWS may have applied it, keep the object (tainted if new)
             // so that nothing exists remotely that state does not know of;
-            // the next refresh reconciles.
-            return if failure.maybe_applied {
-                keep_written(failure.error)
-            } else {
-                StateResponse::failed(failure.error)
-            };
+            // the next refresh reconciles (no unconfirmed write is recorded:
+            // what AWS holds is not known, so reads are believed).
+            Err(failure) if failure.maybe_applied => keep_written(failure.error),
+            Err(failure) => R::failed(failure.error),
         }
-        let mut response = written;
-        let visible = aws::wait_for(
-            client,
-            key,
-            Some(settings),
-            VISIBILITY_TIMEOUT,
-            stop,
-            attempts,
-        )
-        .await;
-        if let Err(end) = visible {
-            response.diagnostics.add(Diagnostic::warning(
-                "Grant written but not yet visible",
-                format!(
-                    "PutApplicationGrant succeeded for the {}, but reads did not return the new \
-                     settings ({end}). Terraform recorded the settings it wrote; the next plan \
-                     shows a difference only if AWS really stored something else.",
-                    key.describe()
-                ),
-            ));
+    }
+
+    /// What a refresh reports for the grant `key` that state holds as
+    /// `held`, given what AWS reads `seen` and the write `unconfirmed` no
+    /// read has shown yet: within the visibility window, a read that
+    /// disagrees with the write is AWS catching up.
+    fn refreshed(
+        key: &GrantKey,
+        held: Option<&GrantSettings>,
+        seen: Option<GrantSettings>,
+        unconfirmed: Option<UnconfirmedWrite>,
+        window: Duration,
+    ) -> ReadResponse {
+        let catching_up = held.is_some()
+            && seen.as_ref() != held
+            && unconfirmed.is_some_and(|w| w.explains(seen.as_ref(), window));
+        if catching_up {
+            tracing::info!(
+                application_arn = %key.application_arn,
+                grant_type = %key.grant_type,
+                "reads do not show the last write yet; state keeps what was written"
+            );
+            return found(key, held);
         }
-        response
+        match seen {
+            Some(settings) => {
+                found::<ReadResponse>(key, Some(&settings)).with_private(written::confirmed())
+            }
+            None => {
+                tracing::info!(application_arn = %key.application_arn, grant_type = %key.grant_type, "grant no longer exists");
+                ReadResponse::gone()
+            }
+        }
     }
 }
 
 /// Create refuses a grant that already exists. A grant deleted moments ago
-/// (replacement, destroy then apply) may still show on some AWS hosts, so a
-/// grant that seems to exist is re-read for a few seconds before it is
-/// called someone else's. Only a grant reads keep showing is reported as
+/// (a replacement, or a destroy then an apply: deletes do not wait to be
+/// seen) may still show on some AWS hosts, so a grant that seems to exist is
+/// re-read for the visibility window before it is called someone else's. Only a grant reads keep showing is reported as
 /// existing; a read that fails or does not answer is reported as itself.
 /// Nothing is written yet, so stopping here is clean.
 async fn ensure_absent(
@@ -216,22 +274,23 @@ async fn ensure_absent(
         key: key.clone(),
     };
     let existing = tokio::select! {
-        r = aws::get_grant(client, key, attempts) => r?,
+        r = get_grant(client, key, attempts) => r?,
         _ = stop.stopped() => return Err(cancelled()),
     };
     if existing.is_none() {
         return Ok(());
     }
-    match aws::wait_for(client, key, None, RECHECK_PATIENCE, stop, attempts).await {
+    let patience = client.visibility_timeout();
+    match recheck_absent(client, key, patience, stop, attempts).await {
         Ok(()) => Ok(()),
-        Err(WaitEnd::Stopped) => Err(cancelled()),
-        Err(WaitEnd::ReadFailed(e)) => Err(e),
-        Err(WaitEnd::Unanswered(waited)) => Err(GrantError::NoAnswer {
+        Err(RecheckEnd::Stopped) => Err(cancelled()),
+        Err(RecheckEnd::ReadFailed(e)) => Err(e),
+        Err(RecheckEnd::Unanswered(waited)) => Err(GrantError::NoAnswer {
             operation: "GetApplicationGrant",
             key: key.clone(),
             waited,
         }),
-        Err(WaitEnd::Unchanged(_)) => Err(GrantError::AlreadyExists { key: key.clone() }),
+        Err(RecheckEnd::StillThere) => Err(GrantError::AlreadyExists { key: key.clone() }),
     }
 }
 
@@ -242,7 +301,7 @@ impl Resource for ApplicationGrantResource {
     }
 
     fn schema(&self) -> Schema {
-        schema()
+        declared_schema()
     }
 
     fn identity_schema(&self) -> Option<Schema> {
@@ -261,11 +320,8 @@ impl Resource for ApplicationGrantResource {
         }
     }
 
-    fn validate(&self, request: ValidateRequest) -> ValidateResponse {
-        match from_root::<GrantResourceModel>(&request.config) {
-            Ok(config) => validate_resource(&config).into(),
-            Err(e) => Diagnostics::from(GrantError::from(e)).into(),
-        }
+    fn timeouts(&self) -> Option<Timeouts> {
+        Some(timeouts())
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
@@ -273,84 +329,64 @@ impl Resource for ApplicationGrantResource {
             let (model, key) = key_of(&request.state)?;
             let client = self.client.get()?;
             let attempts = Attempts::default();
-            let deadline = Deadline::of(Operation::Read, &model.timeouts);
-            let seen = deadline
-                .run(&key, &attempts, aws::read_grant(&client, &key, &attempts))
-                .await??;
-            Ok::<_, GrantError>((seen, key, model.timeouts))
+            // What state holds; nothing after an import, which is sparse.
+            let held = model.grant.known().and_then(|g| g.settings());
+            let seen = within(
+                &request.deadline,
+                &key,
+                &attempts,
+                read_grant(&client, &self.listings, &key, held.as_ref(), &attempts),
+            )
+            .await??;
+            Ok::<_, GrantError>(Self::refreshed(
+                &key,
+                held.as_ref(),
+                seen,
+                UnconfirmedWrite::from_private(&request.private),
+                client.visibility_timeout(),
+            ))
         };
-        match read.await {
-            Ok((Some(settings), key, timeouts)) => found(&key, Some(&settings), timeouts),
-            Ok((None, key, _)) => {
-                tracing::info!(application_arn = %key.application_arn, grant_type = %key.grant_type, "grant no longer exists");
-                StateResponse::gone()
-            }
-            Err(e) => StateResponse::failed(e),
-        }
+        read.await.unwrap_or_else(ReadResponse::failed)
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        self.write(&request.planned, &request.stop, Operation::Create)
+        self.write(None, &request.planned, &request.stop, &request.deadline)
             .await
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
-        // Only the deadlines changed: nothing to tell AWS.
-        let unchanged = from_root::<GrantResourceModel>(&request.prior)
-            .ok()
-            .zip(from_root::<GrantResourceModel>(&request.planned).ok())
-            .filter(|(prior, planned)| prior.grant == planned.grant)
-            .and_then(|(_, planned)| {
-                let key = planned.key()?;
-                let settings = planned.grant.known()?.settings()?;
-                Some(found(&key, Some(&settings), planned.timeouts))
-            });
-        match unchanged {
-            Some(response) => response,
-            None => {
-                self.write(&request.planned, &request.stop, Operation::Update)
-                    .await
-            }
-        }
+        // The framework answers a change of the deadlines alone; anything
+        // else is a new Put.
+        self.write(
+            Some(&request.prior),
+            &request.planned,
+            &request.stop,
+            &request.deadline,
+        )
+        .await
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
+        // The delete is not waited out: a create of the same key that
+        // follows (a replacement, a later apply) re-reads a grant that
+        // still shows for the visibility window before refusing it.
         let deleted = async {
-            let (model, key) = key_of(&request.prior)?;
+            let (_, key) = key_of(&request.prior)?;
             let client = self.client.get()?;
             let attempts = Attempts::default();
-            let deadline = Deadline::of(Operation::Delete, &model.timeouts);
-            let gone = async {
-                aws::delete_grant(&client, &key, &attempts).await?;
-                // Wait until reads agree, so that a create of the same key
-                // right after (replacement, destroy then apply) does not see
-                // it. The delete itself is abandoned on StopProvider by the
-                // framework.
-                let visible = aws::wait_for(
-                    &client,
-                    &key,
-                    None,
-                    VISIBILITY_TIMEOUT,
-                    &StopSignal::default(),
-                    &attempts,
-                )
-                .await;
-                Ok::<_, GrantError>(visible.err())
-            };
-            let still_visible = deadline.run(&key, &attempts, gone).await??;
-            Ok::<_, GrantError>((key, still_visible))
+            self.listings.forget(&key.application_arn);
+            let deleted = within(
+                &request.deadline,
+                &key,
+                &attempts,
+                delete_grant(&client, &key, &attempts),
+            )
+            .await;
+            self.listings.forget(&key.application_arn);
+            deleted?
         };
         match deleted.await {
-            Ok((_, None)) => DeleteResponse::default(),
-            Ok((key, Some(end))) => Diagnostics::from(Diagnostic::warning(
-                "Grant deleted but still visible",
-                format!(
-                    "DeleteApplicationGrant succeeded for the {}, but reads still returned it \
-                     ({end}).",
-                    key.describe()
-                ),
-            ))
-            .into(),
+            Ok(()) => DeleteResponse::default(),
             Err(e) => Diagnostics::from(e).into(),
         }
     }
@@ -365,8 +401,8 @@ impl Resource for ApplicationGrantResource {
             key_from_identity(&request.identity)
         };
         match key {
-            Ok(key) => found(&key, None, Field::Null),
-            Err(d) => StateResponse::failed(d),
+            Ok(key) => found(&key, None),
+            Err(d) => ImportResponse::failed(d),
         }
     }
 }

@@ -2,15 +2,14 @@
 //! AWS client, or the reason there is none.
 
 use std::sync::{Arc, OnceLock, RwLock};
-
-use super::grant::shared_reads::SharedReads;
+use std::time::Duration;
 
 use crate::framework::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
 /// Why there is no client to call AWS with.
 #[derive(Clone, Debug, thiserror::Error)]
-pub enum ClientError {
+pub(crate) enum ClientError {
     /// ConfigureProvider has not run.
     #[error(
         "The provider was asked to call AWS before it was configured. This is a bug in the \
@@ -54,7 +53,7 @@ impl From<ClientError> for Diagnostics {
 pub struct AwsClient {
     sdk: Arc<LazyClient>,
     endpoint: String,
-    shared_reads: Arc<SharedReads>,
+    visibility_timeout: Duration,
 }
 
 struct LazyClient {
@@ -72,26 +71,32 @@ impl std::fmt::Debug for AwsClient {
 }
 
 impl AwsClient {
-    /// A client for `config`, calling `endpoint`.
-    pub fn new(config: aws_sdk_ssoadmin::Config, endpoint: String) -> Self {
+    /// A client for `config`, calling `endpoint`, that waits up to
+    /// `visibility_timeout` for its writes to show in reads.
+    pub fn new(
+        config: aws_sdk_ssoadmin::Config,
+        endpoint: String,
+        visibility_timeout: Duration,
+    ) -> Self {
         Self {
             sdk: Arc::new(LazyClient {
                 config,
                 client: OnceLock::new(),
             }),
             endpoint,
-            shared_reads: Arc::new(SharedReads::from_env()),
+            visibility_timeout,
         }
+    }
+
+    /// How long a write may take to show in reads before the provider stops
+    /// waiting and warns (AWS documents eventual consistency between hosts).
+    pub(crate) fn visibility_timeout(&self) -> Duration {
+        self.visibility_timeout
     }
 
     /// The SSO Admin endpoint it calls.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
-    }
-
-    /// Grant listings shared between the reads of this process.
-    pub fn shared_reads(&self) -> &SharedReads {
-        &self.shared_reads
     }
 }
 
@@ -106,7 +111,7 @@ impl std::ops::Deref for AwsClient {
 
 /// The provider's AWS client once configured, shared with every resource
 /// and data source.
-pub struct SharedClient(RwLock<Result<AwsClient, ClientError>>);
+pub(crate) struct SharedClient(RwLock<Result<AwsClient, ClientError>>);
 
 impl Default for SharedClient {
     fn default() -> Self {

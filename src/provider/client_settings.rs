@@ -1,20 +1,16 @@
-//! The provider block as typed settings, read from a configuration value.
+//! The provider block as the typed settings the AWS client is built from.
+//! Each argument's own rules are declared with it (see
+//! [`super::provider_block`]) and run by the framework before these are
+//! read; what is checked here is what arguments mean together.
 
 use std::time::Duration;
 
-use super::config::{AssumeRoleBlock, EndpointsBlock, ProviderConfig};
-use super::duration::parse_duration;
+use super::endpoint::endpoint_for_display;
+use super::provider_block::{
+    session_length, AssumeRoleBlock, EndpointsBlock, ProviderConfig, RetryMode, MAX_RETRIES_LIMIT,
+};
 use crate::framework::{Diagnostic, Diagnostics, Field, ModelError};
 use crate::value::AttributePath;
-
-/// Retry strategy for AWS calls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetryMode {
-    /// Exponential backoff with jitter.
-    Standard,
-    /// Standard plus a client-side rate limiter that adapts to throttling.
-    Adaptive,
-}
 
 /// `assume_role { … }`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,7 +62,10 @@ impl std::fmt::Debug for ProviderSettings {
                 "assume_role",
                 &self.assume_role.as_ref().map(|r| &r.role_arn),
             )
-            .field("ssoadmin_endpoint", &self.ssoadmin_endpoint)
+            .field(
+                "ssoadmin_endpoint",
+                &self.ssoadmin_endpoint.as_deref().map(endpoint_for_display),
+            )
             .field("max_retries", &self.max_retries)
             .field("retry_mode", &self.retry_mode)
             .finish()
@@ -74,7 +73,7 @@ impl std::fmt::Debug for ProviderSettings {
 }
 
 /// Why settings could not be read.
-pub enum SettingsError {
+pub(crate) enum SettingsError {
     /// Some values are not known yet (plan time); the paths say which.
     Unknown(Vec<AttributePath>),
     /// Invalid values.
@@ -95,12 +94,9 @@ impl From<ModelError> for SettingsError {
     }
 }
 
-/// Shortest and longest assumed-role session AWS allows, in seconds.
-const ROLE_SESSION_SECONDS: std::ops::RangeInclusive<u64> = 900..=43_200;
-
 impl ProviderSettings {
     /// Reads the provider configuration.
-    pub fn from_config(config: &ProviderConfig) -> Result<Self, SettingsError> {
+    pub(crate) fn from_config(config: &ProviderConfig) -> Result<Self, SettingsError> {
         let root = AttributePath::root();
         let mut r = Reader::default();
         let mut settings = ProviderSettings {
@@ -142,32 +138,17 @@ impl ProviderSettings {
         if let Field::Known(role) = &config.assume_role {
             let base = root.clone().attribute(ProviderConfig::ASSUME_ROLE);
             let duration_path = base.clone().attribute(AssumeRoleBlock::DURATION);
-            let duration = match r.string(&role.duration, duration_path.clone()) {
-                None => None,
-                Some(text) => match parse_duration(&text) {
-                    Ok(d) if ROLE_SESSION_SECONDS.contains(&d.as_secs()) => Some(d),
-                    _ => {
-                        r.invalid(
-                            Diagnostic::error(
-                                "Invalid assume_role duration",
-                                format!(
-                                    "duration must be between 15m and 12h, written like \"1h\", \
-                                     \"45m\" or \"1h30m\"; got {text:?}."
-                                ),
-                            )
-                            .at(duration_path),
-                        );
-                        None
-                    }
-                },
+            let duration = r
+                .string(&role.duration, duration_path.clone())
+                .and_then(|text| r.checked(session_length(&text), duration_path));
+            let role_arn_path = base.clone().attribute(AssumeRoleBlock::ROLE_ARN);
+            let role_arn = match r.string(&role.role_arn, role_arn_path.clone()) {
+                Some(arn) => Some(arn),
+                None if role.role_arn.is_unknown() => None,
+                None => r.checked(None, role_arn_path),
             };
-            settings.assume_role = Some(AssumeRole {
-                role_arn: r
-                    .string(
-                        &role.role_arn,
-                        base.clone().attribute(AssumeRoleBlock::ROLE_ARN),
-                    )
-                    .unwrap_or_default(),
+            settings.assume_role = role_arn.map(|role_arn| AssumeRole {
+                role_arn,
                 session_name: r.string(
                     &role.session_name,
                     base.clone().attribute(AssumeRoleBlock::SESSION_NAME),
@@ -181,32 +162,19 @@ impl ProviderSettings {
         }
         let retries_path = root.clone().attribute(ProviderConfig::MAX_RETRIES);
         match &config.max_retries {
-            Field::Known(n) => match n.as_i64().and_then(|v| u32::try_from(v).ok()) {
-                Some(v) if v <= 100 => settings.max_retries = Some(v),
-                _ => r.invalid(
-                    Diagnostic::error(
-                        "Invalid max_retries",
-                        format!("max_retries must be a whole number from 0 to 100, not {n}."),
-                    )
-                    .at(retries_path),
-                ),
-            },
+            Field::Known(n) => {
+                let retries = n
+                    .as_i64()
+                    .filter(|v| *v <= MAX_RETRIES_LIMIT)
+                    .and_then(|v| u32::try_from(v).ok());
+                settings.max_retries = r.checked(retries, retries_path);
+            }
             Field::Unknown => r.unknown.push(retries_path),
             Field::Null => {}
         }
         let mode_path = root.clone().attribute(ProviderConfig::RETRY_MODE);
         match &config.retry_mode {
-            Field::Known(m) => match m.as_str() {
-                "standard" => settings.retry_mode = Some(RetryMode::Standard),
-                "adaptive" => settings.retry_mode = Some(RetryMode::Adaptive),
-                other => r.invalid(
-                    Diagnostic::error(
-                        "Invalid retry mode",
-                        format!("retry_mode must be \"standard\" or \"adaptive\", not {other:?}."),
-                    )
-                    .at(mode_path),
-                ),
-            },
+            Field::Known(m) => settings.retry_mode = r.checked(RetryMode::parse(m), mode_path),
             Field::Unknown => r.unknown.push(mode_path),
             Field::Null => {}
         }
@@ -221,7 +189,12 @@ impl ProviderSettings {
             r.invalid(
                 Diagnostic::error(
                     "Incomplete static credentials",
-                    "access_key and secret_key must be set together (token is optional).",
+                    format!(
+                        "{} and {} must be set together ({} is optional).",
+                        ProviderConfig::ACCESS_KEY,
+                        ProviderConfig::SECRET_KEY,
+                        ProviderConfig::TOKEN
+                    ),
                 )
                 .at(root.clone().attribute(missing)),
             );
@@ -230,7 +203,12 @@ impl ProviderSettings {
             r.invalid(
                 Diagnostic::error(
                     "Session token without keys",
-                    "token is only used together with access_key and secret_key.",
+                    format!(
+                        "{} is only used together with {} and {}.",
+                        ProviderConfig::TOKEN,
+                        ProviderConfig::ACCESS_KEY,
+                        ProviderConfig::SECRET_KEY
+                    ),
                 )
                 .at(root.attribute(ProviderConfig::TOKEN)),
             );
@@ -256,6 +234,23 @@ struct Reader {
 impl Reader {
     fn invalid(&mut self, d: Diagnostic) {
         self.diags.add(d);
+    }
+
+    /// `value`, which the argument's declared rules guarantee: their
+    /// absence here means the framework did not run them, a bug to report
+    /// rather than a value to guess.
+    fn checked<T>(&mut self, value: Option<T>, path: AttributePath) -> Option<T> {
+        if value.is_none() {
+            self.invalid(
+                Diagnostic::error(
+                    "Invalid provider configuration",
+                    "This value reached the provider without passing its checks. This is a bug \
+                     in the provider.",
+                )
+                .at(path),
+            );
+        }
+        value
     }
 
     /// A known, non-empty string.
@@ -341,12 +336,21 @@ mod tests {
             access_key: Field::Known("AKIDSECRETISH".into()),
             secret_key: Field::Known("very-secret".into()),
             token: Field::Known("session-token-secret".into()),
+            endpoints: Field::Known(EndpointsBlock {
+                ssoadmin: Field::Known("http://user:endpoint-password@127.0.0.1:4566".into()),
+            }),
             ..Default::default()
         };
         let s = ProviderSettings::from_config(&c).ok().expect("settings");
         assert_eq!(s.token.as_deref(), Some("session-token-secret"));
         let text = format!("{s:?}");
-        for secret in ["very-secret", "AKIDSECRETISH", "session-token-secret"] {
+        assert!(text.contains("http://127.0.0.1:4566"), "{text}");
+        for secret in [
+            "very-secret",
+            "AKIDSECRETISH",
+            "session-token-secret",
+            "endpoint-password",
+        ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
     }

@@ -1,0 +1,214 @@
+//! What reads mean when AWS is eventually consistent: a refresh takes a
+//! grant from a shared listing only when the listing shows it as state holds
+//! it, and otherwise asks GetApplicationGrant; a listing of every grant asks
+//! Get about each type it does not show; and a create that finds the grant
+//! re-reads it for the visibility window before calling it someone else's.
+//! Only a Get proves a grant absent.
+
+use std::time::{Duration, Instant};
+
+use super::attempts::Attempts;
+use super::calls::{get_grant, list_grant_map};
+use super::domain::{GrantKey, GrantSettings, GrantType};
+use super::error::GrantError;
+use super::shared_reads::SharedReads;
+use crate::framework::StopSignal;
+use crate::provider::shared_client::AwsClient;
+
+/// The grant `key` as a refresh reads it: from the listing of its
+/// application that this process shares between reads when that listing
+/// shows it as `held` (state's settings; `None` after an import), else with
+/// GetApplicationGrant (see [`super::shared_reads`]); `Ok(None)` only when
+/// GetApplicationGrant says it does not exist.
+pub(crate) async fn read_grant(
+    client: &AwsClient,
+    listings: &SharedReads,
+    key: &GrantKey,
+    held: Option<&GrantSettings>,
+    attempts: &Attempts,
+) -> Result<Option<GrantSettings>, GrantError> {
+    listings
+        .read(
+            key,
+            held,
+            attempts,
+            |listing| async move { list_grant_map(client, &key.application_arn, &listing).await },
+            || get_grant(client, key, attempts),
+        )
+        .await
+}
+
+/// Every grant of an application, in the order of [`GrantType::ALL`]: the
+/// listing (every page followed), with each grant type it does not show
+/// asked of GetApplicationGrant, since listings lag writes and only a Get
+/// proves a grant absent. Grants of a type this provider does not know are
+/// left out; a grant of a known type whose settings it cannot read is an
+/// error (leaving it out would report it absent).
+pub(crate) async fn list_grants(
+    client: &AwsClient,
+    application_arn: &str,
+) -> Result<Vec<GrantSettings>, GrantError> {
+    let attempts = Attempts::default();
+    let mut listing = list_grant_map(client, application_arn, &attempts).await?;
+    if let Some((&grant_type, _)) = listing.iter().find(|(_, settings)| settings.is_none()) {
+        return Err(GrantError::Unrecognised {
+            key: GrantKey {
+                application_arn: application_arn.to_string(),
+                grant_type,
+            },
+        });
+    }
+    let unlisted: Vec<GrantKey> = GrantType::ALL
+        .into_iter()
+        .filter(|t| !listing.contains_key(t))
+        .map(|grant_type| GrantKey {
+            application_arn: application_arn.to_string(),
+            grant_type,
+        })
+        .collect();
+    let found = futures_util::future::try_join_all(
+        unlisted.iter().map(|k| get_grant(client, k, &attempts)),
+    )
+    .await?;
+    for (key, settings) in unlisted.into_iter().zip(found) {
+        if settings.is_some() {
+            listing.insert(key.grant_type, settings);
+        }
+    }
+    Ok(listing.into_values().flatten().collect())
+}
+
+/// Why [`recheck_absent`] stopped re-reading before a read showed the grant
+/// gone.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RecheckEnd {
+    /// Re-reads kept answering, and kept finding the grant.
+    #[error("it was still there")]
+    StillThere,
+    /// No re-read answered before the patience ran out.
+    #[error("no read answered within {} s", .0.as_secs())]
+    Unanswered(Duration),
+    /// A read failed (after the SDK's retries).
+    #[error("{0}")]
+    ReadFailed(GrantError),
+    /// StopProvider arrived.
+    #[error("Terraform asked the provider to stop")]
+    Stopped,
+}
+
+/// Re-reads a grant that a read has just found, until a read says it is
+/// gone: one deleted moments ago may still show on some AWS hosts. Gives up
+/// after `patience`, when a read fails (the SDK has already retried it), or
+/// on StopProvider. A re-read cut short by the patience does not count
+/// against one that answered before it.
+pub(crate) async fn recheck_absent(
+    client: &AwsClient,
+    key: &GrantKey,
+    patience: Duration,
+    stop: &StopSignal,
+    attempts: &Attempts,
+) -> Result<(), RecheckEnd> {
+    let deadline = Instant::now() + patience;
+    let mut delay = Duration::from_millis(100);
+    let mut answered = false;
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let out_of_patience = || {
+            if answered {
+                RecheckEnd::StillThere
+            } else {
+                RecheckEnd::Unanswered(patience)
+            }
+        };
+        if remaining.is_zero() {
+            return Err(out_of_patience());
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay.min(remaining)) => {}
+            _ = stop.stopped() => return Err(RecheckEnd::Stopped),
+        }
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let seen = tokio::select! {
+            read = tokio::time::timeout(remaining, get_grant(client, key, attempts)) => match read {
+                Err(_) => return Err(out_of_patience()),
+                Ok(Err(e)) => return Err(RecheckEnd::ReadFailed(e)),
+                Ok(Ok(seen)) => seen,
+            },
+            _ = stop.stopped() => return Err(RecheckEnd::Stopped),
+        };
+        if seen.is_none() {
+            return Ok(());
+        }
+        answered = true;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fake_endpoint::{self, a_key, client_of, Answer, UNKNOWN_MEMBER};
+    use super::*;
+
+    #[tokio::test]
+    async fn a_refresh_of_a_grant_listed_in_an_unknown_shape_is_an_error() {
+        // The listing shows the grant type with an unknown member; the Get
+        // that follows does too.
+        let endpoint = fake_endpoint::serve(vec![
+            Answer::Ok(r#"{"Grants":[{"GrantType":"refresh_token","Grant":{"DeviceCode":{}}}]}"#),
+            Answer::Ok(UNKNOWN_MEMBER),
+        ])
+        .await;
+        let client = client_of(&endpoint).await;
+        let held = GrantSettings::RefreshToken;
+        let read = read_grant(
+            &client,
+            &SharedReads::new(true),
+            &a_key(),
+            Some(&held),
+            &Attempts::default(),
+        )
+        .await;
+        assert!(
+            matches!(read, Err(GrantError::Unrecognised { .. })),
+            "{read:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn listing_every_grant_fails_on_a_grant_in_an_unknown_shape() {
+        let endpoint = fake_endpoint::serve(vec![Answer::Ok(
+            r#"{"Grants":[{"GrantType":"refresh_token","Grant":{"DeviceCode":{}}}]}"#,
+        )])
+        .await;
+        let client = client_of(&endpoint).await;
+        let listed = list_grants(&client, &a_key().application_arn).await;
+        assert!(
+            matches!(listed, Err(GrantError::Unrecognised { .. })),
+            "{listed:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_grant_of_an_application_reads_unlisted_types_with_get() {
+        // The listing (lagging) shows one grant; Get finds a second, and
+        // proves the other two absent.
+        let endpoint = fake_endpoint::serve_with(|request| {
+            Some(if request.contains("ListApplicationGrants") {
+                Answer::Ok(
+                    r#"{"Grants":[{"GrantType":"refresh_token","Grant":{"RefreshToken":{}}}]}"#,
+                )
+            } else if request.contains("token-exchange") {
+                Answer::Ok(r#"{"Grant":{"TokenExchange":{}}}"#)
+            } else {
+                Answer::Refused("ResourceNotFoundException")
+            })
+        })
+        .await;
+        let client = client_of(&endpoint).await;
+        let grants = list_grants(&client, &a_key().application_arn)
+            .await
+            .expect("listed");
+        let types: Vec<GrantType> = grants.iter().map(GrantSettings::grant_type).collect();
+        assert_eq!(types, [GrantType::RefreshToken, GrantType::TokenExchange]);
+    }
+}
