@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `make demo`: the quick start, end to end, against the local emulator.
 #
-# Builds the provider and identitycenter-emulator, starts the emulator with one
-# application and one trusted token issuer, installs the provider into a
-# filesystem mirror, then runs examples/quickstart through init, apply, a
-# no-drift plan and destroy, checking what the emulator holds along the way.
+# Builds the provider and identitycenter-emulator, starts the emulator with
+# examples/emulator-seed.json (the applications and trusted token issuer the
+# examples name, e.g. portal and corp-idp), installs the provider into a
+# filesystem mirror, then runs examples/quickstart, whose variables default to
+# the seed's names, through init, apply, a no-drift plan and destroy,
+# checking what the emulator holds along the way.
 #
 # Terraform: $TF_ACC_TERRAFORM_PATH, else .tools/bin/terraform-1.15.5 (`make tools`).
 # Scratch files go to ./tmp/demo (git-ignored); they are kept when the demo fails.
@@ -17,6 +19,7 @@ readonly provider_source="idc-labs/identitycenter"
 readonly provider_version="0.1.0"
 readonly demo_access_key="AKIAIDCEMULATORDEMO1"
 readonly demo_secret_key="identitycenter-emulator-demo-secret"
+# The quick start's grants, on top of those the seed creates for other examples.
 readonly expected_grant_types=4
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -64,10 +67,10 @@ emulator_bin="$target_dir/debug/identitycenter-emulator"
 [[ -x "$provider_bin" && -x "$emulator_bin" ]] || die "built binaries not found under $target_dir/debug"
 
 # ---------------------------------------------------------------------------
-step "Starting identitycenter-emulator (application demo-app, trusted token issuer demo-idp)"
+step "Starting identitycenter-emulator with examples/emulator-seed.json"
 rm -rf "$work"
 mkdir -p "$work"
-"$emulator_bin" --port 0 --application demo-app --trusted-token-issuer demo-idp \
+"$emulator_bin" --port 0 --seed "$root/examples/emulator-seed.json" \
   >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 
@@ -79,8 +82,8 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 endpoint="$(sed -n 's/^listening on //p' "$work/emulator.out" | head -n 1)"
-application_arn="$(awk '$1 == "application" && $2 == "demo-app" { print $3 }' "$work/emulator.out")"
-issuer_arn="$(awk '$1 == "trusted-token-issuer" && $2 == "demo-idp" { print $3 }' "$work/emulator.out")"
+application_arn="$(awk '$1 == "application" && $2 == "portal" { print $3 }' "$work/emulator.out")"
+issuer_arn="$(awk '$1 == "trusted-token-issuer" && $2 == "corp-idp" { print $3 }' "$work/emulator.out")"
 inspection_token="$(awk '$1 == "inspection-token" { print $2 }' "$work/emulator.out")"
 [[ -n "$endpoint" && -n "$application_arn" && -n "$issuer_arn" && -n "$inspection_token" ]] ||
   die "the emulator did not report its endpoint and seeded resources within 30s"
@@ -162,14 +165,16 @@ unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_WORKSPACE TF_CLI_ARGS TF_CLI_ARGS_init 
 # Demo credentials for the emulator; against AWS, leave these unset.
 export TF_VAR_access_key="$demo_access_key"
 export TF_VAR_secret_key="$demo_secret_key"
+# The application and issuer come from the variables' defaults, which name
+# what the seed holds.
 vars=(
   -var "ssoadmin_endpoint=$endpoint"
-  -var "application_arn=$application_arn"
-  -var "trusted_token_issuer_arn=$issuer_arn"
 )
 tf() { (cd "$quickstart" && "$terraform" "$@"); }
 
 step "Using $("$terraform" version | head -n 1) ($terraform)"
+
+seeded_grants="$(emulator_grant_count)"
 
 # ---------------------------------------------------------------------------
 step "terraform init"
@@ -188,9 +193,9 @@ else
   echo "(skipped: needs curl and python3)"
 fi
 count="$(emulator_grant_count)"
-[[ "$count" -eq "$expected_grant_types" ]] ||
-  die "the emulator holds $count grants after apply, expected $expected_grant_types"
-echo "the emulator holds $count grants"
+[[ "$count" -eq $((seeded_grants + expected_grant_types)) ]] ||
+  die "the emulator holds $count grants after apply, expected $seeded_grants seeded + $expected_grant_types"
+echo "the emulator holds $count grants: $seeded_grants from the seed, $expected_grant_types from the quick start"
 
 step "terraform plan -detailed-exitcode (expecting no changes)"
 plan_status=0
@@ -202,7 +207,8 @@ step "terraform destroy"
 tf destroy -input=false -auto-approve "${vars[@]}"
 
 count="$(emulator_grant_count)"
-[[ "$count" -eq 0 ]] || die "the emulator still holds $count grants after destroy"
-echo "the emulator holds no grants"
+[[ "$count" -eq "$seeded_grants" ]] ||
+  die "the emulator holds $count grants after destroy, expected the $seeded_grants the seed created"
+echo "the emulator holds only the $seeded_grants grants the seed created"
 
 step "Demo passed in ${SECONDS}s"

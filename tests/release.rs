@@ -1,69 +1,27 @@
-//! The release artifacts (`scripts/release.py`, what `make release` runs)
-//! install and work: Terraform takes them from a filesystem mirror in the
-//! packed layout (the zip as is) and in the unpacked layout (the zip
-//! extracted), records the zip's `zh:` hash in the lock file, and the
-//! hashes it records in one layout verify the other.
+//! The release artifacts (`scripts/release.py`, what `make release` runs):
+//! Terraform takes them from a filesystem mirror in the packed layout (the
+//! zip as is) and in the unpacked layout (the zip extracted), records the
+//! zip's `zh:` hash in the lock file, and the hashes it records in one
+//! layout verify the other. (Signing and merging: release_signing.rs; the
+//! same commit released from two checkout folders: release_reproducible.rs.)
 //!
 //! The debug build is packaged here, to spare the test suite a release
 //! build; the script is the same.
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use sha2::{Digest, Sha256};
 use support::examples::{point_at, seeded_emulator, PORTAL};
-use support::plugin_client::provider_binary;
+use support::release::{expected_sums, package_provider, sha256_hex, succeeded, unpack, Artifacts};
 use support::terraform::{
     go_platform, required_providers, terraform_versions, Workspace, PROVIDER_SOURCE,
     PROVIDER_VERSION,
 };
 
-const NAME: &str = "terraform-provider-identitycenter";
-
-struct Artifacts {
-    zip: PathBuf,
-    manifest: PathBuf,
-    sums: PathBuf,
-}
-
-/// Runs the release script on the built provider into `out`.
+/// Runs the release script on the built provider into `out`, unsigned.
 fn build_artifacts(out: &Path) -> Artifacts {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let result = Command::new("python3")
-        .arg(root.join("scripts/release.py"))
-        .arg("--binary")
-        .arg(provider_binary())
-        .args(["--version", PROVIDER_VERSION, "--out"])
-        .arg(out)
-        .output()
-        .expect("run scripts/release.py");
-    assert!(
-        result.status.success(),
-        "release.py failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let (os, arch) = go_platform();
-    let artifacts = Artifacts {
-        zip: out.join(format!("{NAME}_{PROVIDER_VERSION}_{os}_{arch}.zip")),
-        manifest: out.join(format!("{NAME}_{PROVIDER_VERSION}_manifest.json")),
-        sums: out.join(format!("{NAME}_{PROVIDER_VERSION}_SHA256SUMS")),
-    };
-    let listed = String::from_utf8_lossy(&result.stdout).into_owned();
-    for path in [&artifacts.zip, &artifacts.manifest, &artifacts.sums] {
-        assert!(path.is_file(), "{} was not written", path.display());
-        assert!(
-            listed.contains(&path.display().to_string()),
-            "release.py does not list {}: {listed}",
-            path.display()
-        );
-    }
-    artifacts
-}
-
-fn sha256_hex(path: &Path) -> String {
-    hex::encode(Sha256::digest(std::fs::read(path).expect("read artifact")))
+    package_provider(out, &[]).0
 }
 
 #[test]
@@ -80,40 +38,16 @@ fn the_manifest_and_checksums_are_what_the_registry_reads() {
     );
 
     let sums = std::fs::read_to_string(&artifacts.sums).expect("SHA256SUMS");
-    let mut lines: Vec<String> = [&artifacts.zip, &artifacts.manifest]
-        .iter()
-        .map(|p| {
-            format!(
-                "{}  {}\n",
-                sha256_hex(p),
-                p.file_name().expect("name").to_string_lossy()
-            )
-        })
-        .collect();
-    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
-    let expected = lines.concat();
-    assert_eq!(sums, expected, "one `<sha256>  <file>` line per artifact");
+    assert_eq!(
+        sums,
+        expected_sums(&[&artifacts.zip, &artifacts.manifest]),
+        "one `<sha256>  <file>` line per artifact"
+    );
 
     // The same binary always packs to the same bytes, hence the same zh: hash.
     let again = tempfile::tempdir().expect("second dist dir");
     let second = build_artifacts(again.path());
     assert_eq!(sha256_hex(&artifacts.zip), sha256_hex(&second.zip));
-}
-
-/// Extracts the zip as `unzip` would, keeping the file modes it records.
-fn unpack(zip: &Path, into: &Path) {
-    let script = "import os, sys, zipfile\n\
-                  with zipfile.ZipFile(sys.argv[1]) as z:\n\
-                  \x20   for info in z.infolist():\n\
-                  \x20       path = z.extract(info, sys.argv[2])\n\
-                  \x20       os.chmod(path, (info.external_attr >> 16) & 0o777)\n";
-    let status = Command::new("python3")
-        .args(["-c", script])
-        .arg(zip)
-        .arg(into)
-        .status()
-        .expect("python3");
-    assert!(status.success(), "unzip {}", zip.display());
 }
 
 const CONFIG: &str = r#"
@@ -158,15 +92,6 @@ fn lock_with(hashes: &[&str]) -> String {
     format!(
         "provider \"registry.terraform.io/{PROVIDER_SOURCE}\" {{\n  version     = \"{PROVIDER_VERSION}\"\n  constraints = \"{PROVIDER_VERSION}\"\n  hashes = [\n{lines}  ]\n}}\n"
     )
-}
-
-fn succeeded(what: &str, out: &std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{what}:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
