@@ -221,7 +221,7 @@ data "identitycenter_application_grants" "gone" {{
     let detail = errors[0]["detail"].as_str().unwrap_or_default();
     assert!(
         detail.contains(&format!(
-            "ListApplicationGrants for the grants of application {gone} failed"
+            "(ListApplicationGrants) for the grants of application {gone} failed"
         )) && detail.contains("ResourceNotFoundException"),
         "{detail}"
     );

@@ -205,6 +205,10 @@ fn drift_out_of_band_is_planned_back() {
     let app_for_change = app.clone();
     h.run(vec![
         Step::apply(config.clone()),
+        // Reads confirm the write, and a refresh records it: from now on a
+        // grant missing from reads is gone, not AWS catching up with the
+        // create (which the provider allows for the visibility window).
+        Step::refresh_only(config.clone()),
         // Deleted behind Terraform's back: the next plan creates it again.
         Step::plan(config.clone())
             .before(move |emu| {
@@ -452,23 +456,23 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
         (
             "no issuers",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&[])),
-            "authorized_token_issuers",
+            "Insufficient authorized_token_issuers blocks",
             First("{\n    }"),
         ),
         (
             "eleven issuers",
             grant_hcl("g", &app, JWT_BEARER_TYPE, &jwt_bearer(&eleven_issuers)),
-            "authorized_token_issuers",
+            "Too many authorized_token_issuers blocks",
             Last(ISSUER_BLOCK),
         ),
     ];
     let h = Harness::new(&latest_terraform(), emulator);
-    h.ws.write_config(&format!(
-        "{}{}",
-        support::terraform::required_providers(),
-        h.emulator.provider_block()
-    ));
+    // A grant in state: a plan that got past validation would refresh it
+    // (an AWS call), so "no call" means validation stopped the plan.
+    h.write(&grant_hcl("g", &app, "refresh_token", REFRESH_TOKEN));
     h.ws.init();
+    h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let calls_after_apply = h.emulator.aws_calls();
     for (name, hcl, summary, at) in cases {
         let text = h.config_text(&hcl);
         h.ws.write_config(&text);
@@ -496,8 +500,8 @@ fn validation_errors_point_at_the_attribute_and_call_nothing() {
         );
         assert_eq!(
             h.emulator.aws_calls(),
-            0,
-            "{name}: validation must not call AWS"
+            calls_after_apply,
+            "{name}: validation must stop the plan before it calls AWS"
         );
     }
 }
@@ -572,7 +576,8 @@ fn for_each_fifty_grants_survive_throttling_conflicts_and_server_errors() {
 
 #[test]
 fn read_after_write_delay_causes_no_spurious_drift() {
-    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
+    // The first two reads after each write still see the grant as it was.
+    let emulator = Emulator::start(&["app"], &[], &["--stale-reads", "2"]);
     let app = emulator.app("app").to_string();
     let v1 = grant_hcl(
         "code",
@@ -588,18 +593,17 @@ fn read_after_write_delay_causes_no_spurious_drift() {
     );
     let h = Harness::new(&latest_terraform(), emulator);
     // Apply is followed by an immediate plan -detailed-exitcode inside the
-    // harness: a provider that trusted the write blindly would see the old
-    // value (or nothing) and plan a change. The emulator counts the stale
-    // reads it served; each step must add some of its own, so the window is
-    // known to have been hit by that step's write (the create's stale reads
-    // must not pass for the update's).
+    // harness, whose refresh meets the stale reads: a provider that believed
+    // them would see nothing (or the old value) and plan a change. The
+    // emulator counts the stale reads it served; each step must add some of
+    // its own, so the step's own write is known to have been read stale.
     let (create, update) = (StaleReads::any(), StaleReads::any());
     let (create, update) = (&create, &update);
     h.run(vec![
         Step::apply(v1)
             .before(|emu| create.record_start(emu))
             .check(|emu, _| {
-                create.assert_some_during_step(emu, "the create's read-back");
+                create.assert_some_during_step(emu, "the refresh after the create");
             }),
         Step::apply(v2)
             .actions(vec![(
@@ -608,7 +612,7 @@ fn read_after_write_delay_causes_no_spurious_drift() {
             )])
             .before(|emu| update.record_start(emu))
             .check(|emu, _| {
-                update.assert_some_during_step(emu, "the update's read-back");
+                update.assert_some_during_step(emu, "the refresh after the update");
             }),
     ]);
 }
@@ -693,10 +697,14 @@ fn basic_lifecycle_on_every_terraform_version() {
 }
 
 #[test]
-fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
-    // Deletes take 3 s to show in reads: the create that follows the delete
-    // of a replacement must not mistake the old grant for a foreign one.
-    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
+fn replacing_a_grant_while_its_delete_is_still_visible_converges() {
+    // After each write the next two reads still see the grant as it was:
+    // the old grant stays readable after its DeleteApplicationGrant, however
+    // fast or slow the machine. The replacement's create must not mistake it
+    // for a foreign grant. Deletes are not waited out, so the reads that
+    // still show the deleted grant are the create's existence check and
+    // its re-check.
+    let emulator = Emulator::start(&["app"], &[], &["--stale-reads", "2"]);
     let app = emulator.app("app").to_string();
     let config = grant_hcl(
         "code",
@@ -705,9 +713,6 @@ fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
         &authorization_code(&["https://a.example.com/cb"]),
     );
     let h = Harness::new(&latest_terraform(), emulator);
-    // Only reads that still returned the deleted grant, served during the
-    // replacement, count: the first apply's read-back and the new grant's
-    // own read-back are stale reads too, of the write not yet visible.
     let replacement = StaleReads::of_deleted_grants();
     let replacement = &replacement;
     h.run(vec![
@@ -722,7 +727,12 @@ fn replacing_a_grant_while_deletes_are_still_visible_succeeds() {
             .check(|emu, _| {
                 replacement.assert_some_during_step(
                     emu,
-                    "the replacement met the deleted grant still visible",
+                    "the replacement's create met the deleted grant still visible",
+                );
+                assert_eq!(
+                    emu.calls("DeleteApplicationGrant"),
+                    1,
+                    "one delete, not waited out"
                 );
             }),
     ]);
@@ -745,7 +755,9 @@ fn create_before_destroy_cannot_silently_delete_the_grant() {
         "  grant {",
         "  lifecycle {\n    create_before_destroy = true\n  }\n  grant {",
     );
-    let h = Harness::new(&latest_terraform(), emulator);
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    // A refusal comes after the visibility window: keep it short here.
+    h.ws.env("IDENTITYCENTER_VISIBILITY_TIMEOUT", "2s");
     h.run(vec![
         Step::apply(config.clone()),
         Step::apply(config.clone())
@@ -768,32 +780,37 @@ fn creating_a_grant_that_already_exists_is_refused_with_an_import_hint() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
     emulator.put_refresh_token_out_of_band(&app);
-    let h = Harness::new(&latest_terraform(), emulator);
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    // A refusal comes after the visibility window: keep it short here.
+    h.ws.env("IDENTITYCENTER_VISIBILITY_TIMEOUT", "2s");
     h.run(vec![Step::apply(grant_hcl(
         "g",
         &app,
         "refresh_token",
         REFRESH_TOKEN,
     ))
-    .expect_error("terraform import")]);
-    assert_eq!(
-        h.emulator.grants().len(),
-        1,
-        "the existing grant is untouched"
-    );
+    .expect_error("terraform import")
+    .emulator_holds_unmanaged_grants()
+    .check(|emu, show| {
+        assert!(state_grants(show).is_empty(), "nothing was adopted");
+        assert_eq!(emu.grants().len(), 1, "the existing grant is untouched");
+    })]);
 }
 
 #[test]
 fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
     // Someone deletes a grant just before we create one with the same key;
-    // for 3 s reads still return it. The create must wait for reads to
-    // agree instead of refusing with "already exists".
-    let emulator = Emulator::start(&["app"], &[], &["--invisible-ms", "3000"]);
+    // the next two reads (whoever makes them) still return it. The create's
+    // existence check meets it and must re-read until reads agree instead
+    // of refusing with "already exists". Counted in reads, not seconds, so
+    // a slow machine cannot let the window close before the create looks.
+    let emulator = Emulator::start(&["app"], &[], &["--stale-reads", "2"]);
     let app = emulator.app("app").to_string();
     let app_for_hook = app.clone();
     let h = Harness::new(&latest_terraform(), emulator);
-    // Count only reads that returned the deleted grant, after the hook's
-    // own polling: the create's read-back of its Put is stale too.
+    // Nothing else reads the grant between the delete and the create: the
+    // plan has no state to refresh. So the stale reads counted in this step
+    // are the create's.
     let create = StaleReads::of_deleted_grants();
     let create = &create;
     h.run(vec![Step::apply(grant_hcl(
@@ -807,8 +824,8 @@ fn a_grant_deleted_moments_ago_is_not_mistaken_for_an_existing_one() {
         support::waiting::until("the out-of-band grant becomes readable", || {
             emu.grant_readable(&app_for_hook, GrantType::RefreshToken)
         });
-        create.record_start(emu);
         emu.delete_grant_out_of_band(&app_for_hook, GrantType::RefreshToken);
+        create.record_start(emu);
     })
     .check(|emu, _| {
         create.assert_some_during_step(emu, "the create's existence check met the deleted grant");
@@ -861,6 +878,9 @@ fn refresh_lists_each_application_once_and_still_finds_every_drift() {
     let (web2, api2) = (web.clone(), api.clone());
     h.run(vec![
         Step::apply(config.clone()),
+        // Reads confirm the creates, and a refresh records it (see
+        // drift_out_of_band_is_planned_back).
+        Step::refresh_only(config.clone()),
         // Between two commands: one grant changed, two deleted.
         Step::plan(config.clone())
             .before(|emu| {
@@ -893,10 +913,13 @@ fn refresh_lists_each_application_once_and_still_finds_every_drift() {
             ])
             .check(|emu, _| {
                 let (gets, lists) = counts.get();
+                // Listings prove presence only: the two grants missing from
+                // them and the one they show changed are each confirmed
+                // with a Get; the five unchanged grants cost no call.
                 assert_eq!(
                     emu.calls("GetApplicationGrant"),
-                    gets,
-                    "the refresh read no grant on its own"
+                    gets + 3,
+                    "a Get for each grant the listings did not show as held"
                 );
                 // Three grants left on each application: two pages each.
                 assert_eq!(emu.calls("ListApplicationGrants"), lists + 4);

@@ -5,6 +5,10 @@
 
 mod support;
 
+use identitycenter::emulator::{EmulatorConfig, Seed};
+use identitycenter::provider::client::build_client;
+use identitycenter::provider::client_settings::ProviderSettings;
+use identitycenter::provider::provider_block::RetryMode;
 use serde_json::Value;
 use support::emulator::{Emulator, ACCESS_KEY, SECRET_KEY};
 use support::grants::*;
@@ -140,8 +144,15 @@ fn errors_that_outlast_retries_name_the_operation_grant_and_aws_error() {
         (4, 0),
         "second apply: two more attempts"
     );
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert!(text.contains("GetApplicationGrant failed"), "{text}");
+    // Terraform wraps long lines: compare the words.
+    let text = String::from_utf8_lossy(&out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("checking whether the grant exists (GetApplicationGrant) failed"),
+        "{text}"
+    );
     assert!(
         text.contains("refresh_token grant of application"),
         "{text}"
@@ -170,12 +181,129 @@ fn adaptive_retry_mode_rides_out_throttling() {
         assert_state_matches_emulator(emu, show);
         assert!(emu.stats()["faults"]["throttle"].as_u64().unwrap_or(0) > 0);
     })]);
-    // The mode reached the provider's settings (client.rs's unit test pins
-    // that the settings make an adaptive SDK client); standard mode would
-    // pass the apply above too.
+    // The mode reached the provider's settings; standard mode would pass
+    // the apply above too. What those settings do is the next test's.
     let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("retry_mode: Some(Adaptive)"), "{log}");
+}
+
+/// How many of 30 back-to-back ListApplicationGrants calls, made through
+/// the client the provider builds with `retry_mode`, an emulator admitting
+/// 5 calls per second throttled.
+async fn throttled_of_thirty_calls(retry_mode: RetryMode) -> u64 {
+    let mut config = EmulatorConfig {
+        seed: serde_json::from_value::<Seed>(serde_json::json!({
+            "applications": [{"name": "web"}]
+        }))
+        .expect("seed"),
+        ..EmulatorConfig::default()
+    };
+    config.faults.rate_limit_tps = Some(5.0);
+    let emulator = identitycenter::emulator::start(config)
+        .await
+        .expect("emulator");
+    let app = emulator.applications()[0].arn.clone();
+    let settings = ProviderSettings {
+        region: Some("us-east-1".into()),
+        access_key: Some(ACCESS_KEY.into()),
+        secret_key: Some(SECRET_KEY.into()),
+        ssoadmin_endpoint: Some(emulator.endpoint()),
+        retry_mode: Some(retry_mode),
+        ..Default::default()
+    };
+    let client = build_client(&settings).await.expect("client");
+    for _ in 0..30 {
+        client
+            .list_application_grants()
+            .application_arn(&app)
+            .send()
+            .await
+            .expect("retried until it got through");
+    }
+    emulator.stats()["faults"]["rate_limit"]
+        .as_u64()
+        .expect("a count")
+}
+
+#[tokio::test]
+async fn adaptive_mode_throttles_itself_where_standard_mode_keeps_being_throttled() {
+    // Standard retries go back to full speed after each throttle and meet
+    // the limit again and again (9 to 11 throttles here); adaptive mode's
+    // client-side limiter slows down after the first (3 here, every run).
+    let (standard, adaptive) = tokio::join!(
+        throttled_of_thirty_calls(RetryMode::Standard),
+        throttled_of_thirty_calls(RetryMode::Adaptive)
+    );
+    assert!(standard > 0, "the rate limit must bite");
+    assert!(
+        adaptive * 2 < standard,
+        "adaptive mode was throttled {adaptive} times, standard mode {standard}"
+    );
+}
+
+#[test]
+fn assume_role_signs_every_call_with_the_session_it_assumed() {
+    const ROLE: &str = "arn:aws:iam::123456789012:role/terraform";
+    let emulator = Emulator::start(
+        &["app"],
+        &[],
+        &["--assumable-role", &format!("{ROLE}#ci-external-id")],
+    );
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    // STS is found where the SDKs look for a service's endpoint override.
+    h.ws.env("AWS_ENDPOINT_URL_STS", &h.emulator.endpoint.clone());
+    let assume = |external_id: &str| {
+        h.emulator.provider_block().replace(
+            "region     = \"us-east-1\"",
+            &format!(
+                "region     = \"us-east-1\"\n  assume_role {{\n    role_arn     = \"{ROLE}\"\n    session_name = \"ci\"\n    external_id  = \"{external_id}\"\n    duration     = \"2h\"\n  }}"
+            ),
+        )
+    };
+    h.provider_block = assume("ci-external-id");
+    h.run(vec![Step::apply(refresh_grant(&app)).check(|emu, _| {
+        let stats = emu.stats();
+        let assumed = stats["assumed_roles"].as_array().expect("a list");
+        assert!(!assumed.is_empty(), "{stats}");
+        for session in assumed {
+            assert_eq!(
+                session,
+                &serde_json::json!({
+                    "RoleArn": ROLE,
+                    "RoleSessionName": "ci",
+                    "ExternalId": "ci-external-id",
+                    "DurationSeconds": 7200
+                })
+            );
+        }
+        let sso_calls: u64 = stats["calls"]
+            .as_object()
+            .expect("calls")
+            .values()
+            .filter_map(Value::as_u64)
+            .sum();
+        assert!(sso_calls > 0);
+        assert_eq!(
+            stats["calls_as_assumed_role"], sso_calls,
+            "every SSO Admin call signed by the assumed role: {stats}"
+        );
+    })]);
+    // A trust policy the configuration does not meet: refused when the
+    // provider is configured, with STS's reason.
+    h.provider_block = assume("someone-else");
+    h.write(&refresh_grant(&app));
+    let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr).replace('\n', " ");
+    for expected in [
+        "No valid AWS credentials",
+        "AccessDenied",
+        &format!("not authorized to perform: sts:AssumeRole on resource: {ROLE}"),
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
 }
 
 #[test]
@@ -204,6 +332,12 @@ fn provider_block_values_are_validated_on_their_attribute() {
             "Invalid assume_role duration",
             "duration = \"2d\"",
             "\"2d\"",
+        ),
+        (
+            "assume_role {\n    role_arn = \"arn:aws:iam::123456789012:user/x\"\n  }",
+            "Invalid assume_role role_arn",
+            "role_arn = \"arn:aws:iam::123456789012:user/x\"",
+            "\"arn:aws:iam::123456789012:user/x\"",
         ),
     ];
     h.ws.write_config(&format!("{}{}", required_providers(), refresh_grant(&app)));
@@ -299,4 +433,51 @@ fn a_write_that_may_have_happened_is_kept_in_state_as_tainted() {
         .unwrap_or_default();
     assert_eq!(resources.len(), 1, "the grant must stay in state: {show}");
     assert_eq!(resources[0]["tainted"], true, "{show}");
+}
+
+#[tokio::test]
+async fn configure_checks_the_declared_rules_itself() {
+    // Terraform validates the block before configuring, but a value that
+    // was unknown then is known only now: ConfigureProvider runs the
+    // argument rules itself, so the settings never hold a guessed value.
+    use identitycenter::proto::tfplugin6::{configure_provider, provider_client::ProviderClient};
+    use support::configured::{dynamic, provider_config};
+    use support::plugin_client::{connect, launch};
+
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let launched = launch(None, &[]);
+    let (channel, _) = connect(&launched, None).await.expect("connect");
+    let mut client = ProviderClient::new(channel);
+    let ty = identitycenter::provider::provider_block::schema().implied_type();
+    let mut config = provider_config(&emulator.endpoint);
+    if let identitycenter::value::Value::Object(attrs) = &mut config {
+        attrs.insert(
+            "retry_mode".into(),
+            identitycenter::value::Value::string("sometimes"),
+        );
+    }
+    let configured = client
+        .configure_provider(configure_provider::Request {
+            terraform_version: "1.15.5".into(),
+            config: dynamic(&config, &ty),
+            client_capabilities: None,
+        })
+        .await
+        .expect("ConfigureProvider")
+        .into_inner();
+    let summaries: Vec<&str> = configured
+        .diagnostics
+        .iter()
+        .map(|d| d.summary.as_str())
+        .collect();
+    assert_eq!(summaries, ["Invalid retry mode"], "{configured:?}");
+    let detail = &configured.diagnostics[0].detail;
+    assert_eq!(
+        detail,
+        "retry_mode must be \"standard\" or \"adaptive\", not \"sometimes\"."
+    );
+    assert!(
+        configured.diagnostics[0].attribute.is_some(),
+        "the error is on retry_mode"
+    );
 }

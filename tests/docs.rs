@@ -13,6 +13,10 @@ use serde_json::Value;
 use support::docs::{files_under, render_all};
 use support::terraform::{latest_terraform, required_providers, Workspace, PROVIDER_SOURCE};
 
+/// Pages under `docs/` that are the project's own, not the Registry's:
+/// neither rendered nor removed by `make docs`.
+const NOT_REGISTRY_PAGES: [&str; 1] = ["development.md"];
+
 /// `terraform providers schema -json` for this provider, from the built
 /// binary (read once per test process).
 fn provider_schema() -> Value {
@@ -39,7 +43,10 @@ fn docs_are_rendered_from_the_schema_templates_and_examples() {
         "no schema for {PROVIDER_SOURCE}"
     );
     let pages = render_all(&schema, root);
-    let committed = files_under(&docs);
+    let committed: Vec<_> = files_under(&docs)
+        .into_iter()
+        .filter(|p| !NOT_REGISTRY_PAGES.iter().any(|own| p == Path::new(own)))
+        .collect();
 
     if std::env::var_os("UPDATE_DOCS").is_some() {
         for stale in committed.iter().filter(|p| !pages.contains_key(*p)) {
@@ -102,4 +109,91 @@ fn every_template_belongs_to_a_page() {
             template.display()
         );
     }
+}
+
+/// Every attribute named `*_arn`, in every schema the provider has (the
+/// identity's included), with its description.
+fn arn_attributes(schema: &Value) -> Vec<(String, String)> {
+    fn walk(path: &str, value: &Value, out: &mut Vec<(String, String)>) {
+        if let Some(attributes) = value["attributes"].as_object() {
+            for (name, attribute) in attributes {
+                if name.ends_with("_arn") {
+                    let description = attribute["description"].as_str().unwrap_or_default();
+                    out.push((format!("{path}.{name}"), description.to_string()));
+                }
+            }
+        }
+        if let Some(blocks) = value["block_types"].as_object() {
+            for (name, nested) in blocks {
+                walk(&format!("{path}.{name}"), &nested["block"], out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("provider", &schema["provider"]["block"], &mut out);
+    for kind in [
+        "resource_schemas",
+        "data_source_schemas",
+        "list_resource_schemas",
+    ] {
+        for (name, s) in schema[kind].as_object().into_iter().flatten() {
+            walk(name, &s["block"], &mut out);
+        }
+    }
+    for (name, s) in schema["resource_identity_schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
+        walk(&format!("{name} identity"), s, &mut out);
+    }
+    out
+}
+
+#[test]
+fn every_arn_argument_documents_its_format() {
+    let arns = arn_attributes(&provider_schema());
+    assert!(arns.len() >= 8, "{arns:#?}");
+    for (path, description) in arns {
+        assert!(
+            description.contains("`arn:aws:"),
+            "{path}: the description gives no ARN format: {description:?}"
+        );
+    }
+}
+
+#[test]
+fn the_resource_page_gives_each_timeout_its_default_and_import_its_own_section() {
+    let schema = provider_schema();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = render_all(&schema, root);
+    let page = &pages[Path::new("resources/application_grant.md")];
+    let section = |heading: &str| -> &str {
+        let start = page
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("no {heading:?} on the resource page"));
+        let body = &page[start + heading.len() + 2..];
+        &body[..body.find("\n## ").unwrap_or(body.len())]
+    };
+    let timeouts = section("## Timeouts");
+    let attributes = schema["resource_schemas"]["identitycenter_application_grant"]["block"]
+        ["block_types"]["timeouts"]["block"]["attributes"]
+        .as_object()
+        .expect("the timeouts block's attributes");
+    for name in attributes.keys() {
+        assert!(
+            timeouts.contains(&format!("| `{name}` | none |")),
+            "the Timeouts section gives no default for {name}:\n{timeouts}"
+        );
+    }
+    // The identity's attributes close the Import section: the examples
+    // and the terraform import command come before its heading.
+    let import = section("## Import");
+    let identity = import
+        .find("### Identity Schema")
+        .expect("the identity schema in the Import section");
+    assert!(
+        import[..identity].contains("terraform import ") && !import[identity..].contains("```"),
+        "every import example comes before the identity schema:\n{import}"
+    );
 }

@@ -1,13 +1,15 @@
-//! Every example under `examples/` (except the quick start, which `make
-//! demo` runs), used verbatim as a user would: the provider configured from
-//! the environment, the emulator seeded with `examples/emulator-seed.json`.
+//! Every example under `examples/`, run as the README's "Running the
+//! examples" tells a user to: its own shell commands, each example copied
+//! alone into a scratch directory, the provider installed with
+//! `dev_overrides`, against the emulator started with
+//! `examples/emulator-seed.json`. Nothing is added to an example.
 
 mod support;
 
-use aws_sdk_ssoadmin::types::{
-    AuthorizationCodeGrant, AuthorizedTokenIssuer, Grant, GrantType, JwtBearerGrant,
-    TokenExchangeGrant,
-};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use aws_sdk_ssoadmin::types::GrantType;
 use serde_json::json;
 use support::emulator::Emulator;
 use support::examples::*;
@@ -15,36 +17,393 @@ use support::grants::*;
 use support::steps::*;
 use support::terraform::{latest_terraform, terraform_versions, Workspace};
 
-const PROVIDER: &str = "provider/provider.tf";
-const RESOURCE: &str = "resources/identitycenter_application_grant/resource.tf";
+/// A grant the seed makes: (application name, grant type).
+type SeedGrant = (&'static str, &'static str);
 
-/// The provider example followed by the resource example (and `more`).
-fn provider_and_resources(more: &[&str]) -> String {
-    let mut parts = vec![readme_example(PROVIDER), example(RESOURCE)];
-    parts.extend(more.iter().map(|p| example(p)));
-    parts.join("\n")
+/// What running one example must show and leave behind.
+struct Expected {
+    /// The directory under `examples/`.
+    dir: &'static str,
+    /// Terraform's summary of the apply.
+    applied: &'static str,
+    /// Grants the apply writes.
+    creates: u64,
+    /// Grants of the seed it adopts, which its destroy then deletes.
+    adopts: &'static [SeedGrant],
+    /// Grants of the seed it reads and leaves alone.
+    reads: &'static [SeedGrant],
+    /// What its outputs show.
+    shows: &'static [&'static str],
 }
 
-fn put_token_exchange(emulator: &Emulator, app: &str) {
-    emulator.put_grant_out_of_band(
-        app,
-        GrantType::TokenExchange,
-        Grant::TokenExchange(TokenExchangeGrant::builder().build()),
+const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+const EXAMPLES: [Expected; 9] = [
+    Expected {
+        dir: "quickstart",
+        applied: "Resources: 4 added, 0 changed, 0 destroyed.",
+        creates: 4,
+        adopts: &[],
+        reads: &[],
+        shows: &["apl-1111222233334444,urn:ietf:params:oauth:grant-type:jwt-bearer"],
+    },
+    Expected {
+        dir: "provider",
+        applied: "Resources: 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[],
+        shows: &[],
+    },
+    Expected {
+        dir: "resources/identitycenter_application_grant",
+        applied: "Resources: 2 imported, 2 added, 0 changed, 0 destroyed.",
+        creates: 2,
+        adopts: &[
+            ("intranet", "authorization_code"),
+            ("intranet", "refresh_token"),
+        ],
+        reads: &[],
+        shows: &[],
+    },
+    Expected {
+        dir: "data-sources/identitycenter_application_grant",
+        applied: "Resources: 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[("crm", "authorization_code")],
+        shows: &["redirect_uris = toset([\n  \"https://crm.example.com/sso/callback\",\n])"],
+    },
+    Expected {
+        dir: "data-sources/identitycenter_application_grants",
+        applied: "Resources: 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[("crm", "authorization_code"), ("crm", "refresh_token")],
+        shows: &["grant_types = tolist([\n  \"authorization_code\",\n  \"refresh_token\",\n])"],
+    },
+    Expected {
+        dir: "functions/grant_id",
+        applied: "Resources: 2 imported, 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[("wiki", "refresh_token"), ("wiki", TOKEN_EXCHANGE)],
+        reads: &[],
+        shows: &["refresh_token_grant_id = \"arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-6666777788889999,refresh_token\""],
+    },
+    Expected {
+        dir: "functions/parse_grant_id",
+        applied: "Resources: 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[],
+        shows: &["\"grant_type\" = \"refresh_token\""],
+    },
+    Expected {
+        dir: "list-resources/identitycenter_application_grant",
+        applied: "Resources: 0 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[],
+        shows: &[],
+    },
+    Expected {
+        dir: "composition",
+        applied: "Resources: 8 added, 0 changed, 0 destroyed.",
+        creates: 8,
+        adopts: &[],
+        reads: &[],
+        shows: &[],
+    },
+];
+
+/// The README's "Running the examples": its setup block, its block for
+/// one example, and its `terraform query` walk-through.
+fn readme_commands() -> [String; 3] {
+    let section = readme_section("## Running the examples");
+    let blocks = shell_blocks(&section);
+    assert_eq!(
+        blocks.len(),
+        3,
+        "Running the examples has a setup, a per-example and a query block"
     );
+    [blocks[0].clone(), blocks[1].clone(), blocks[2].clone()]
 }
 
-/// The authorization_code grant exactly as the resource example writes it.
-fn put_authorization_code_as_in_the_example(emulator: &Emulator) {
-    emulator.put_grant_out_of_band(
-        PORTAL,
-        GrantType::AuthorizationCode,
-        Grant::AuthorizationCode(
-            AuthorizationCodeGrant::builder()
-                .redirect_uris("http://localhost:8080/oauth/callback")
-                .redirect_uris("https://portal.example.com/oauth/callback")
-                .build(),
-        ),
+/// The README's per-example commands for `dir`: its first line names the
+/// example to run, the rest is left as written.
+fn commands_for(per_example: &str, dir: &str) -> String {
+    let (first, rest) = per_example.split_once('\n').expect("several lines");
+    assert!(
+        first.starts_with("example=examples/"),
+        "the block starts by naming the example: {first}"
     );
+    format!("example=examples/{dir}\n{rest}")
+}
+
+/// Directories under `examples/` holding a root configuration (the module
+/// is run by its own `terraform test` suite, below; a guide's half by the
+/// guide's own test, as its page tells).
+fn example_directories() -> BTreeSet<String> {
+    fn walk(dir: &Path, found: &mut BTreeSet<String>) {
+        let mut has_tf = false;
+        for entry in std::fs::read_dir(dir).expect("read examples").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "tf") {
+                has_tf = true;
+            }
+        }
+        let relative = dir.strip_prefix(example_path("")).expect("under examples/");
+        if has_tf && !relative.starts_with("modules") && !relative.starts_with("guides") {
+            found.insert(relative.to_string_lossy().into_owned());
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(&example_path(""), &mut found);
+    found
+}
+
+/// The seed's grants, by application name.
+fn seed_grants() -> BTreeSet<(String, String)> {
+    let seed: serde_json::Value =
+        serde_json::from_str(&example("emulator-seed.json")).expect("seed JSON");
+    seed["grants"]
+        .as_array()
+        .expect("the seed has grants")
+        .iter()
+        .map(|g| {
+            (
+                g["application"].as_str().expect("name").to_string(),
+                g["grant_type"].as_str().expect("type").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The grants the emulator holds, by application name.
+fn grants_by_name(emulator: &Emulator) -> BTreeSet<(String, String)> {
+    let names: std::collections::BTreeMap<&String, &String> = emulator
+        .applications
+        .iter()
+        .map(|(name, arn)| (arn, name))
+        .collect();
+    emulator
+        .grants()
+        .into_keys()
+        .map(|(arn, grant_type)| (names[&arn].clone(), grant_type))
+        .collect()
+}
+
+/// Runs one example as the README says; `Err` says what went wrong.
+fn run_example(expected: &Expected, setup: &str, per_example: &str) -> Result<(), String> {
+    let run = ReadmeRun::new(&latest_terraform(), setup);
+    let seeded = grants_by_name(&run.emulator);
+    let (ok, output) = run.run(&commands_for(per_example, expected.dir));
+    let fail = |why: String| Err(format!("examples/{}: {why}\n{output}", expected.dir));
+    if !ok {
+        return fail("the README's commands failed".into());
+    }
+    let applied = format!("Apply complete! {}", expected.applied);
+    if !output.contains(&applied) {
+        return fail(format!("no {applied:?}"));
+    }
+    for shown in expected.shows {
+        if !output.contains(shown) {
+            return fail(format!("its outputs do not show {shown:?}"));
+        }
+    }
+    let puts = run.emulator.calls("PutApplicationGrant");
+    if puts != expected.creates {
+        return fail(format!(
+            "{puts} grants written, expected {}",
+            expected.creates
+        ));
+    }
+    // Destroy removed what it made and what it adopted, nothing else.
+    let adopted: BTreeSet<(String, String)> = expected
+        .adopts
+        .iter()
+        .map(|(a, t)| (a.to_string(), t.to_string()))
+        .collect();
+    let left = grants_by_name(&run.emulator);
+    let want: BTreeSet<_> = seeded.difference(&adopted).cloned().collect();
+    if left != want {
+        return fail(format!(
+            "after destroy the emulator holds {left:?}, expected {want:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_example_runs_alone_with_the_readmes_commands() {
+    let [setup, per_example, _] = readme_commands();
+    let directories = example_directories();
+    let listed: BTreeSet<String> = EXAMPLES.iter().map(|e| e.dir.to_string()).collect();
+    assert_eq!(
+        directories, listed,
+        "every example directory is run here, and only those"
+    );
+    let table = readme_section("## Running the examples");
+    for dir in &directories {
+        assert!(
+            table.contains(&format!("[`examples/{dir}`](examples/{dir})")),
+            "the README's table lists examples/{dir}"
+        );
+    }
+
+    // One emulator can serve a whole pass over the examples (destroying
+    // each before the next): a seeded grant is adopted (and so deleted) by
+    // at most one example, and no example reads one that another adopts.
+    let seed = seed_grants();
+    let mut adopted_by = std::collections::BTreeMap::new();
+    for e in &EXAMPLES {
+        for (app, grant_type) in e.adopts {
+            let grant = (app.to_string(), grant_type.to_string());
+            assert!(seed.contains(&grant), "{}: {grant:?} is not seeded", e.dir);
+            if let Some(other) = adopted_by.insert(grant.clone(), e.dir) {
+                panic!("{} and {other} both adopt {grant:?}", e.dir);
+            }
+        }
+    }
+    for e in &EXAMPLES {
+        for (app, grant_type) in e.reads {
+            let grant = (app.to_string(), grant_type.to_string());
+            assert!(seed.contains(&grant), "{}: {grant:?} is not seeded", e.dir);
+            if let Some(other) = adopted_by.get(&grant) {
+                panic!("{} reads {grant:?}, which {other} adopts", e.dir);
+            }
+        }
+    }
+
+    // Independent runs, a few at a time: each has its own emulator and
+    // scratch directory.
+    let queue = std::sync::Mutex::new(EXAMPLES.iter().collect::<Vec<_>>());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| loop {
+                let Some(next) = queue.lock().expect("queue").pop() else {
+                    return;
+                };
+                if let Err(e) = run_example(next, &setup, &per_example) {
+                    failures.lock().expect("failures").push(e);
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().expect("failures");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_query_walk_through_imports_each_grant_exactly_once() {
+    let [setup, _, query] = readme_commands();
+    let run = ReadmeRun::new(&latest_terraform(), &setup);
+    let seeded = grants_by_name(&run.emulator);
+    assert_eq!(seeded, seed_grants());
+    let (ok, output) = run.run(&query);
+    assert!(ok, "the README's query commands failed:\n{output}");
+
+    // The generated configuration: one import block per grant the seed
+    // made, each by identity, none twice.
+    let generated = find_file(&run.scratch(), "generated.tf")
+        .unwrap_or_else(|| panic!("no generated.tf:\n{output}"));
+    let text = std::fs::read_to_string(generated).expect("read generated.tf");
+    let imports: Vec<&str> = text
+        .split("\nimport {")
+        .skip(1)
+        .map(|block| block.split("\n}\n").next().unwrap_or(block))
+        .collect();
+    let names: std::collections::BTreeMap<String, String> = run
+        .emulator
+        .applications
+        .iter()
+        .map(|(name, arn)| (arn.clone(), name.clone()))
+        .collect();
+    let mut identities = BTreeSet::new();
+    for block in &imports {
+        let value = |key: &str| {
+            let pattern = regex::Regex::new(&format!(r#"{key}\s*=\s*"([^"]*)""#)).expect("regex");
+            pattern
+                .captures(block)
+                .map(|c| c[1].to_string())
+                .unwrap_or_else(|| panic!("no {key} in import block:{block}"))
+        };
+        assert!(
+            identities.insert((
+                names[&value("application_arn")].clone(),
+                value("grant_type")
+            )),
+            "imported twice: {block}"
+        );
+    }
+    assert_eq!(imports.len(), seeded.len(), "{text}");
+    assert_eq!(identities, seeded, "{text}");
+
+    assert!(
+        output.contains("Apply complete! Resources: 6 imported, 0 added, 0 changed, 0 destroyed."),
+        "{output}"
+    );
+    assert_eq!(
+        run.emulator.calls("PutApplicationGrant"),
+        0,
+        "imported, not written"
+    );
+    assert!(
+        output.contains("Destroy complete! Resources: 6 destroyed."),
+        "{output}"
+    );
+    assert!(run.emulator.grants().is_empty());
+}
+
+/// The first file called `name` under `dir`.
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+#[test]
+fn the_readmes_first_configuration_applies_with_the_readmes_setup_alone() {
+    let [setup, _, _] = readme_commands();
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let hcl = readme
+        .split("```hcl\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README opens with a configuration");
+    let run = ReadmeRun::new(&latest_terraform(), &setup);
+    let dir = run.ws.path().join("opening");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(dir.join("main.tf"), hcl).expect("write main.tf");
+    let (ok, output) = run.run(
+        "cd opening\nterraform init\nterraform apply -auto-approve\nterraform plan -detailed-exitcode\nterraform destroy -auto-approve",
+    );
+    assert!(ok, "{output}");
+    assert!(
+        output.contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."),
+        "{output}"
+    );
+    assert_eq!(run.emulator.calls("PutApplicationGrant"), 1);
+}
+
+/// The provider example followed by the resource example.
+fn provider_and_resources() -> String {
+    [
+        example("provider/provider.tf"),
+        example("resources/identitycenter_application_grant/resource.tf"),
+    ]
+    .join("\n")
 }
 
 /// The four grants of the resource example.
@@ -73,17 +432,19 @@ fn resource_example_actions(adopted: &[&str]) -> Vec<(&'static str, Vec<&'static
 }
 
 #[test]
-fn the_provider_and_resource_examples_create_every_grant_type_and_destroy_them() {
+fn the_resource_example_creates_every_grant_type_on_every_terraform() {
+    // Without its import blocks (Terraform 1.0 has none): every grant is
+    // created, on an emulator without the seed's grants.
     for terraform in terraform_versions() {
         let h = harness(&terraform, seeded_emulator(&[]));
-        let config = provider_and_resources(&[]);
+        let config = provider_and_resources();
         h.run(vec![
             Step::apply(config.clone())
                 .actions(resource_example_actions(&[]))
                 .check(|emulator, show| {
                     assert_eq!(state_grants(show).len(), 4);
                     let jwt = &emulator.grants()[&(
-                        PORTAL.to_string(),
+                        INTRANET.to_string(),
                         "urn:ietf:params:oauth:grant-type:jwt-bearer".to_string(),
                     )];
                     assert_eq!(
@@ -99,8 +460,8 @@ fn the_provider_and_resource_examples_create_every_grant_type_and_destroy_them()
 #[test]
 fn the_import_script_adopts_an_existing_grant() {
     let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    h.emulator.put_refresh_token_out_of_band(PORTAL);
-    let config = provider_and_resources(&[]);
+    h.emulator.put_refresh_token_out_of_band(INTRANET);
+    let config = provider_and_resources();
     h.write(&config);
     h.ws.init();
     let writes = h.emulator.calls("PutApplicationGrant");
@@ -122,152 +483,13 @@ fn the_import_script_adopts_an_existing_grant() {
         state_grants(&h.show()).keys().cloned().collect::<Vec<_>>(),
         vec![RESOURCE_ADDRESSES[1].to_string()]
     );
+    assert!(h.emulator.grant_readable(INTRANET, GrantType::RefreshToken));
 
     h.run(vec![Step::apply(config)
         .actions(resource_example_actions(&["refresh_token"]))
         .check(move |emulator, _| {
             assert_eq!(emulator.calls("PutApplicationGrant"), writes + 3);
         })]);
-}
-
-#[test]
-fn the_import_block_examples_adopt_grants_by_id_and_by_identity() {
-    let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    h.emulator.put_refresh_token_out_of_band(PORTAL);
-    put_authorization_code_as_in_the_example(&h.emulator);
-    let writes = h.emulator.calls("PutApplicationGrant");
-    // The README quotes the identity example whole: loaded through
-    // readme_example, so the two cannot drift apart.
-    let config = [
-        provider_and_resources(&[
-            "resources/identitycenter_application_grant/import-by-string-id.tf",
-        ]),
-        readme_example("resources/identitycenter_application_grant/import-by-identity.tf"),
-    ]
-    .join("\n");
-    h.run(vec![Step::apply(config)
-        .actions(resource_example_actions(&[
-            "refresh_token",
-            "authorization_code",
-        ]))
-        .check(move |emulator, show| {
-            assert_eq!(state_grants(show).len(), 4);
-            assert_eq!(emulator.calls("PutApplicationGrant"), writes + 2);
-        })]);
-}
-
-#[test]
-fn the_data_source_examples_read_one_grant_and_every_grant() {
-    let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    h.emulator.put_refresh_token_out_of_band(PORTAL);
-    put_authorization_code_as_in_the_example(&h.emulator);
-    let config = [
-        example(PROVIDER),
-        readme_example("data-sources/identitycenter_application_grant/data-source.tf"),
-        readme_example("data-sources/identitycenter_application_grants/data-source.tf"),
-    ]
-    .join("\n");
-    h.run(vec![Step::apply(config)
-        .emulator_holds_unmanaged_grants()
-        .check(|_, show| {
-            assert_eq!(
-                output(show, "redirect_uris"),
-                json!([
-                    "http://localhost:8080/oauth/callback",
-                    "https://portal.example.com/oauth/callback"
-                ])
-            );
-            assert_eq!(
-                output(show, "grant_types"),
-                json!(["authorization_code", "refresh_token"])
-            );
-        })]);
-}
-
-#[test]
-fn the_function_examples_build_ids_that_adopt_grants_and_take_ids_apart() {
-    let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    h.emulator.put_refresh_token_out_of_band(PORTAL);
-    put_token_exchange(&h.emulator, PORTAL);
-    let writes = h.emulator.calls("PutApplicationGrant");
-    let config = [
-        example(PROVIDER),
-        readme_example("functions/grant_id/function.tf"),
-        readme_example("functions/parse_grant_id/function.tf"),
-    ]
-    .join("\n");
-    h.run(vec![Step::apply(config).check(move |emulator, show| {
-        assert_eq!(state_grants(show).len(), 2);
-        assert_eq!(
-            emulator.calls("PutApplicationGrant"),
-            writes,
-            "adopted, not written"
-        );
-        assert_eq!(
-            output(show, "refresh_token_grant_id"),
-            json!(format!("{PORTAL},refresh_token"))
-        );
-        assert_eq!(
-            output(show, "grant_parts"),
-            json!({"application_arn": PORTAL, "grant_type": "refresh_token"})
-        );
-    })]);
-}
-
-#[test]
-fn the_list_resource_example_finds_grants_and_generates_their_configuration() {
-    let h = harness(&latest_terraform(), seeded_emulator(&[]));
-    h.emulator.put_refresh_token_out_of_band(PORTAL);
-    put_token_exchange(&h.emulator, PORTAL);
-    put_authorization_code_as_in_the_example(&h.emulator);
-    h.emulator.put_grant_out_of_band(
-        PORTAL,
-        GrantType::JwtBearer,
-        Grant::JwtBearer(
-            JwtBearerGrant::builder()
-                .authorized_token_issuers(
-                    AuthorizedTokenIssuer::builder()
-                        .trusted_token_issuer_arn(CORP_IDP)
-                        .authorized_audiences("portal-api")
-                        .build(),
-                )
-                .build(),
-        ),
-    );
-    h.emulator.put_refresh_token_out_of_band(ANALYTICS);
-    let provider = example(PROVIDER);
-    h.write(&provider);
-    h.ws.init();
-    h.write_query(&readme_example(
-        "list-resources/identitycenter_application_grant/list-resource.tfquery.hcl",
-    ));
-    let (ok, lines) = h.query(&[]);
-    assert!(ok, "{:#?}", errors(&lines));
-    let found = messages(&lines, "list_resource_found");
-    let count = |address: &str| found.iter().filter(|f| f["address"] == address).count();
-    assert_eq!(count("list.identitycenter_application_grant.portal"), 4);
-    assert_eq!(count("list.identitycenter_application_grant.instance"), 5);
-
-    let (ok, lines) = h.query(&["-generate-config-out=generated.tf"]);
-    assert!(ok, "{:#?}", errors(&lines));
-    std::fs::remove_file(h.ws.path().join("main.tfquery.hcl")).expect("remove query");
-    // Both list blocks found the portal's grants: keep one import of each.
-    let generated = std::fs::read_to_string(h.ws.path().join("generated.tf")).expect("generated");
-    let kept: String = generated
-        .split("\n\n")
-        .filter(|chunk| !chunk.contains("instance_") || chunk.contains(ANALYTICS))
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    std::fs::write(h.ws.path().join("generated.tf"), kept).expect("rewrite generated");
-    let writes = h.emulator.calls("PutApplicationGrant");
-    h.run(vec![Step::apply(provider).check(move |emulator, show| {
-        assert_eq!(state_grants(show).len(), 5);
-        assert_eq!(
-            emulator.calls("PutApplicationGrant"),
-            writes,
-            "imported, not written"
-        );
-    })]);
 }
 
 /// Runs `terraform test` for one file of the module's suite in `ws`.
@@ -359,5 +581,103 @@ fn the_composition_example_grants_to_every_application_through_the_module() {
         );
         tf(&["destroy", "-no-color", "-input=false", "-auto-approve"]);
         assert!(emulator.grants().is_empty());
+    }
+}
+
+#[test]
+fn every_example_declares_the_provider_as_the_provider_example_does() {
+    // Each example directory carries its own copy of the provider example,
+    // or declares the provider itself (quick start, composition).
+    let provider = example("provider/provider.tf");
+    for dir in example_directories() {
+        let own = example_path(&dir).join("provider.tf");
+        if own.exists() {
+            assert_eq!(
+                std::fs::read_to_string(&own).expect("read"),
+                provider,
+                "examples/{dir}/provider.tf differs from examples/provider/provider.tf"
+            );
+        } else {
+            let text: String = std::fs::read_dir(example_path(&dir))
+                .expect("read dir")
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+                .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+                .collect();
+            assert!(
+                text.contains("source  = \"idc-labs/identitycenter\"")
+                    && text.contains("provider \"identitycenter\""),
+                "examples/{dir} declares and configures the provider"
+            );
+        }
+    }
+}
+
+/// This provider's half of the custom application guide: the page shows the
+/// directory's files as they are (the docs test renders them in), and the
+/// directory stands alone as the page says, with the provider example's
+/// provider block and defaults that name what the emulator's seed holds.
+#[test]
+fn the_custom_application_guide_half_stands_alone() {
+    let dir = "guides/custom-application";
+    assert_eq!(
+        example(&format!("{dir}/provider.tf")),
+        example("provider/provider.tf"),
+        "examples/{dir}/provider.tf differs from examples/provider/provider.tf"
+    );
+    let variables = example(&format!("{dir}/variables.tf"));
+    for (name, seeded) in [
+        ("application_arn", PORTAL),
+        ("trusted_token_issuer_arn", CORP_IDP),
+    ] {
+        let block = variables
+            .split(&format!("variable \"{name}\" {{"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n}").next())
+            .unwrap_or_else(|| panic!("no variable {name} in examples/{dir}/variables.tf"));
+        assert!(
+            block.contains(&format!("default     = \"{seeded}\"")),
+            "variable {name} defaults to the seed's {seeded}:{block}"
+        );
+    }
+    let main = example(&format!("{dir}/main.tf"));
+    for reference in [
+        "aws_ssoadmin_application.portal.application_arn",
+        "aws_ssoadmin_trusted_token_issuer.corp_idp.arn",
+        "aws_iam_role.portal_backend.arn",
+    ] {
+        assert!(
+            main.contains(&format!("# {reference}")),
+            "main.tf names {reference}, the reference its local stands in for"
+        );
+    }
+    // Every configuration on the page, the AWS half's included (which
+    // nothing can apply here), is well-formed HCL as terraform fmt writes it.
+    let ws = Workspace::new(&latest_terraform());
+    copy_example_dir(&ws, dir, "guide");
+    let page = std::fs::read_to_string(root().join("docs/guides/custom-application.md"))
+        .expect("docs/guides/custom-application.md");
+    let blocks: Vec<&str> = page
+        .split("```terraform\n")
+        .skip(1)
+        .map(|rest| rest.split("\n```").next().unwrap_or(rest))
+        .collect();
+    assert!(blocks.len() >= 4, "the page shows both halves: {blocks:?}");
+    std::fs::create_dir(ws.path().join("page")).expect("dir");
+    for (n, block) in blocks.iter().enumerate() {
+        std::fs::write(
+            ws.path().join(format!("page/block{n}.tf")),
+            format!("{block}\n"),
+        )
+        .expect("write block");
+    }
+    for checked in ["guide", "page"] {
+        let fmt = ws.run(&["fmt", "-check", "-diff", "-no-color", checked]);
+        assert!(
+            fmt.status.success(),
+            "terraform fmt would change {checked}:\n{}{}",
+            String::from_utf8_lossy(&fmt.stdout),
+            String::from_utf8_lossy(&fmt.stderr)
+        );
     }
 }

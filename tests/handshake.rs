@@ -11,7 +11,7 @@ use identitycenter::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::{get_provider_schema, stop_provider};
 use support::plugin_client::{
-    connect, launch, provider_binary, terraform_like_client_cert, COOKIE,
+    connect, connect_offering, launch, provider_binary, terraform_like_client_cert, COOKIE,
 };
 
 #[test]
@@ -171,6 +171,24 @@ async fn a_stalled_tls_handshake_is_closed() {
 }
 
 #[tokio::test]
+async fn the_plugin_socket_speaks_tls_1_3_only() {
+    let terraform = terraform_like_client_cert();
+    let launched = launch(Some(&terraform.cert_pem), &[]);
+    let tls12 = connect_offering(&launched, Some(&terraform), &[&rustls::version::TLS12]).await;
+    assert!(
+        tls12.is_err(),
+        "a client offering only TLS 1.2 must be refused"
+    );
+    let (channel, _) = connect_offering(&launched, Some(&terraform), &[&rustls::version::TLS13])
+        .await
+        .expect("TLS 1.3, as Terraform's client speaks it");
+    ProviderClient::new(channel)
+        .get_provider_schema(get_provider_schema::Request {})
+        .await
+        .expect("serves over TLS 1.3");
+}
+
+#[tokio::test]
 async fn mutual_tls_refuses_a_client_without_certificate() {
     let expected = terraform_like_client_cert();
     let launched = launch(Some(&expected.cert_pem), &[]);
@@ -306,6 +324,34 @@ async fn sigint_is_ignored_while_serving() {
         launched.wait_exit(support::waiting::DEADLINE).is_some(),
         "SIGTERM stops it"
     );
+}
+
+#[tokio::test]
+async fn sigterm_and_sighup_end_the_plugin_cleanly_and_remove_its_socket() {
+    // SIGHUP: the terminal Terraform ran in went away, or a supervisor
+    // asks the process to stop. Either way it must not leave its socket
+    // directory behind, as the default action (death) would.
+    for (name, signal) in [("SIGTERM", libc::SIGTERM), ("SIGHUP", libc::SIGHUP)] {
+        let client = terraform_like_client_cert();
+        let mut launched = launch(Some(&client.cert_pem), &[]);
+        let socket = launched.socket();
+        // Once a call is answered, the signal watcher is installed.
+        let (channel, _) = connect(&launched, Some(&client)).await.expect("connect");
+        ProviderClient::new(channel)
+            .get_provider_schema(get_provider_schema::Request {})
+            .await
+            .expect("serving");
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(launched.child.id() as i32, signal) };
+        let status = launched
+            .wait_exit(support::waiting::DEADLINE)
+            .unwrap_or_else(|| panic!("{name} stops the plugin"));
+        assert!(status.success(), "{name}: exit status {status:?}");
+        assert!(
+            !socket.parent().expect("dir").exists(),
+            "{name}: the socket directory is left behind"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,25 +1,35 @@
 //! Hostile input: crafted and arbitrary bytes and values fed to the decoders
 //! and to every RPC of the real protocol server, in-process. Nothing may
 //! panic, hang, or ask for memory out of proportion to the input; the
-//! global allocator below records the largest single request.
+//! global allocator below records, per thread, the largest single request,
+//! so that tests running side by side neither reset nor inflate each
+//! other's figure.
 
 mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 use std::sync::Arc;
 
 use identitycenter::value::{decode_json, decode_msgpack, Type, Value};
 use proptest::prelude::*;
 
-/// The system allocator, remembering the largest single allocation.
+/// The system allocator, remembering each thread's largest single
+/// allocation.
 struct Recording;
 
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static LARGEST: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note(size: usize) {
+    // A thread being torn down has no slot left: nothing to record.
+    let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(size)));
+}
 
 unsafe impl GlobalAlloc for Recording {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        note(layout.size());
         // SAFETY: forwarded unchanged to the system allocator.
         unsafe { System.alloc(layout) }
     }
@@ -28,10 +38,18 @@ unsafe impl GlobalAlloc for Recording {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        note(new_size);
         // SAFETY: as above.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
+}
+
+/// Runs `work` and returns what it returned with the largest single
+/// allocation this thread made meanwhile.
+fn largest_allocation_of<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    LARGEST.with(|largest| largest.set(0));
+    let out = work();
+    (out, LARGEST.with(Cell::get))
 }
 
 #[global_allocator]
@@ -52,9 +70,7 @@ fn a_huge_array_header_reserves_little_before_its_elements_decode() {
         Type::List(Box::new(Type::String)),
         Type::Set(Box::new(Type::String)),
     ] {
-        LARGEST.store(0, Ordering::Relaxed);
-        let result = decode_msgpack(&bytes, &ty);
-        let largest = LARGEST.load(Ordering::Relaxed);
+        let (result, largest) = largest_allocation_of(|| decode_msgpack(&bytes, &ty));
         assert!(result.is_err(), "{ty:?}");
         assert!(
             largest < ALLOWED,
@@ -74,10 +90,11 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic_the_decoders(ty in some_types(), bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        LARGEST.store(0, Ordering::Relaxed);
-        let _ = decode_msgpack(&bytes, &ty);
-        let _ = decode_json(&bytes, &ty);
-        prop_assert!(LARGEST.load(Ordering::Relaxed) < ALLOWED);
+        let ((), largest) = largest_allocation_of(|| {
+            let _ = decode_msgpack(&bytes, &ty);
+            let _ = decode_json(&bytes, &ty);
+        });
+        prop_assert!(largest < ALLOWED, "{largest}");
     }
 }
 
@@ -131,13 +148,13 @@ fn type_names() -> impl Strategy<Value = String> {
 
 /// The types the provider's own schemas give its values.
 fn schema_types() -> Vec<Type> {
-    use identitycenter::framework::model::ValueType;
+    use identitycenter::framework::conversion::ValueType;
     use identitycenter::provider::grant::model::{
         GrantDataModel, GrantIdentityModel, GrantListConfig, GrantsDataModel,
     };
     vec![
         identitycenter::provider::grant::resource::schema().implied_type(),
-        identitycenter::provider::config::schema().implied_type(),
+        identitycenter::provider::provider_block::schema().implied_type(),
         GrantDataModel::value_type(),
         GrantsDataModel::value_type(),
         GrantListConfig::value_type(),
@@ -392,15 +409,18 @@ proptest! {
             .build()
             .expect("runtime");
         let service = ProviderService::new(Arc::new(IdentityCenterProvider::new()));
-        LARGEST.store(0, Ordering::Relaxed);
-        runtime.block_on(async {
-            tokio::time::timeout(
-                std::time::Duration::from_secs(30),
-                call_every_rpc(&service, name, a, b, json, text),
-            )
-            .await
-            .expect("no RPC hangs")
-        })?;
-        prop_assert!(LARGEST.load(Ordering::Relaxed) < ALLOWED);
+        // A current-thread runtime: the RPCs' allocations are this thread's.
+        let (answered, largest) = largest_allocation_of(|| {
+            runtime.block_on(async {
+                tokio::time::timeout(
+                    std::time::Duration::from_secs(30),
+                    call_every_rpc(&service, name, a, b, json, text),
+                )
+                .await
+                .expect("no RPC hangs")
+            })
+        });
+        answered?;
+        prop_assert!(largest < ALLOWED, "{largest}");
     }
 }

@@ -7,8 +7,8 @@ mod support;
 use std::sync::Arc;
 
 use identitycenter::framework::{
-    Attribute, Block, CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ReadRequest,
-    ReadResponse, Resource, Schema, StateResponse, UpdateRequest, UpdateResponse,
+    Attribute, Block, CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ObjectResponse,
+    ReadRequest, ReadResponse, Resource, Schema, UpdateRequest, UpdateResponse,
 };
 use identitycenter::proto::tfplugin6::provider_server::Provider as _;
 use identitycenter::proto::tfplugin6::{
@@ -57,14 +57,14 @@ impl Resource for Renamed {
         ))
     }
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        StateResponse::ok(request.state)
+        ReadResponse::found(request.state)
             .with_identity(Value::object([("name", Value::string(self.read_as))]))
     }
     async fn create(&self, _request: CreateRequest) -> CreateResponse {
-        StateResponse::gone()
+        CreateResponse::default()
     }
     async fn update(&self, _request: UpdateRequest) -> UpdateResponse {
-        StateResponse::gone()
+        UpdateResponse::default()
     }
     async fn delete(&self, _request: DeleteRequest) -> DeleteResponse {
         DeleteResponse::default()

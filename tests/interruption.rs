@@ -12,6 +12,7 @@ use std::process::{Child, Stdio};
 use serde_json::Value;
 use support::emulator::Emulator;
 use support::grants::*;
+use support::processes::providers_under;
 use support::steps::*;
 use support::terraform::latest_terraform;
 use support::waiting::until;
@@ -22,6 +23,12 @@ const GRANTS: usize = 16;
 /// every AWS call taking 400 ms so that writes are in flight for a while,
 /// and the emulator started with `extra` flags too.
 fn slow_sixteen(extra: &[&str]) -> (Harness, String) {
+    slow_sixteen_applied_with(extra, &[])
+}
+
+/// [`slow_sixteen`], with `apply_args` added to the applies [`start_apply`]
+/// starts and a short visibility window (refusals come after it).
+fn slow_sixteen_applied_with(extra: &[&str], apply_args: &[&str]) -> (Harness, String) {
     let names: Vec<String> = (0..GRANTS).map(|i| format!("app{i:02}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let flags: Vec<&str> = ["--latency-ms", "400"]
@@ -42,7 +49,9 @@ fn slow_sixteen(extra: &[&str]) -> (Harness, String) {
             )
         })
         .collect();
-    let h = Harness::new(&latest_terraform(), emulator);
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.ws.env("IDENTITYCENTER_VISIBILITY_TIMEOUT", "2s");
+    h.ws.env("TF_CLI_ARGS_apply", &apply_args.join(" "));
     h.write(&config);
     h.ws.init();
     (h, config)
@@ -64,53 +73,19 @@ fn wait_for_writes_in_flight(h: &Harness) {
     });
 }
 
-/// The parent pid of `pid`, from /proc.
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces; the fields after its ')' are fixed.
-    let after = stat.rsplit_once(')')?.1;
-    after.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// The provider processes started by the process `ancestor`.
-fn providers_under(ancestor: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| {
-                exe.to_string_lossy()
-                    .contains("terraform-provider-identitycenter")
-            })
-        })
-        .filter(|pid| {
-            let mut current = *pid;
-            while let Some(parent) = parent_of(current) {
-                if parent == ancestor {
-                    return true;
-                }
-                if parent <= 1 {
-                    break;
-                }
-                current = parent;
-            }
-            false
-        })
-        .collect()
-}
-
 fn keys(show: &Value) -> BTreeSet<(String, String)> {
     state_grant_keys(show)
 }
 
 #[test]
 fn a_provider_killed_mid_apply_loses_nothing_and_adopts_nothing() {
-    // Reads miss a write for 3 s, so every create whose Put took effect
-    // waits that long before Terraform hears of it: the kill below lands
-    // while some grants are in AWS and not in state.
-    let (h, config) = slow_sixteen(&["--invisible-ms", "3000"]);
+    // Four creates at a time, and the first four Puts take effect and are
+    // never answered: the kill below lands while exactly those grants are in
+    // AWS and not in state, however fast or slow the machine.
+    let (h, config) = slow_sixteen_applied_with(
+        &["--fail", "PutApplicationGrant:1-4:NoAnswer:applied"],
+        &["-parallelism=4"],
+    );
     let apply = start_apply(&h);
     wait_for_writes_in_flight(&h);
     let providers = providers_under(apply.id());
@@ -215,6 +190,10 @@ fn ctrl_c_mid_apply_stops_cleanly_and_a_reapply_converges() {
     let apply = start_apply(&h);
     wait_for_writes_in_flight(&h);
     let providers = providers_under(apply.id());
+    assert!(
+        !providers.is_empty(),
+        "no provider process found under terraform: nothing to see exit"
+    );
     // SAFETY: signalling the terraform process this test started.
     unsafe { libc::kill(apply.id() as i32, libc::SIGINT) };
     let out = apply.wait_with_output().expect("terraform ends");

@@ -52,6 +52,21 @@ fn library_sources() -> BTreeMap<ModulePath, (PathBuf, Source)> {
         .collect()
 }
 
+/// The attributes of an item of a kind that may be test-only.
+fn item_attributes(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
 /// Whether `attrs` hold `#[cfg(test)]`.
 fn is_test_only(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
@@ -105,18 +120,7 @@ impl FileFacts {
 
 impl<'ast> Visit<'ast> for FileFacts {
     fn visit_item(&mut self, item: &'ast syn::Item) {
-        let attrs: &[syn::Attribute] = match item {
-            syn::Item::Mod(i) => &i.attrs,
-            syn::Item::Fn(i) => &i.attrs,
-            syn::Item::Use(i) => &i.attrs,
-            syn::Item::Impl(i) => &i.attrs,
-            syn::Item::Const(i) => &i.attrs,
-            syn::Item::Static(i) => &i.attrs,
-            syn::Item::Struct(i) => &i.attrs,
-            syn::Item::Enum(i) => &i.attrs,
-            _ => &[],
-        };
-        if !is_test_only(attrs) {
+        if !is_test_only(item_attributes(item)) {
             syn::visit::visit_item(self, item);
         }
     }
@@ -365,4 +369,224 @@ fn the_generic_layers_never_reach_into_or_name_the_provider() {
             module.join("/")
         );
     }
+}
+
+/// The string literals of a file outside test-only items and doc comments
+/// (descriptions are documentation), macro input included.
+#[derive(Default)]
+struct Literals(Vec<String>);
+
+impl Literals {
+    fn of(source: &Source) -> Vec<String> {
+        let file = syn::parse_file(&source.text).expect("the source parses");
+        let mut literals = Literals::default();
+        literals.visit_file(&file);
+        literals.0
+    }
+
+    fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        let mut tokens = tokens.into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            match token {
+                // `#[doc = "…"]`, as a doc comment inside macro input reads.
+                proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
+                    if let Some(proc_macro2::TokenTree::Group(g)) = tokens.peek() {
+                        if g.stream()
+                            .into_iter()
+                            .next()
+                            .is_some_and(|t| t.to_string() == "doc")
+                        {
+                            tokens.next();
+                        }
+                    }
+                }
+                proc_macro2::TokenTree::Group(g) => self.tokens(g.stream()),
+                proc_macro2::TokenTree::Literal(l) => {
+                    if let Ok(lit) = syn::parse_str::<syn::LitStr>(&l.to_string()) {
+                        self.0.push(lit.value());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Literals {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !is_test_only(item_attributes(item)) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_attribute(&mut self, _attribute: &'ast syn::Attribute) {}
+
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        self.0.push(lit.value());
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.tokens(mac.tokens.clone());
+    }
+}
+
+/// Every attribute and block name of every schema the provider serves, and
+/// every type and function name.
+fn provider_names() -> (BTreeSet<String>, BTreeSet<String>) {
+    use identitycenter::framework::{Block, Provider};
+    fn walk(block: &Block, out: &mut BTreeSet<String>) {
+        for a in &block.attributes {
+            out.insert(a.name.clone());
+        }
+        for b in &block.blocks {
+            out.insert(b.type_name.clone());
+            walk(&b.block, out);
+        }
+    }
+    let provider = identitycenter::provider::IdentityCenterProvider::new();
+    let mut attributes = BTreeSet::new();
+    let mut types = BTreeSet::new();
+    walk(&provider.schema().block, &mut attributes);
+    for r in provider.resources() {
+        types.insert(r.type_name().to_string());
+        walk(&r.schema().block, &mut attributes);
+        if let Some(identity) = r.identity_schema() {
+            walk(&identity.block, &mut attributes);
+        }
+    }
+    for d in provider.data_sources() {
+        types.insert(d.type_name().to_string());
+        walk(&d.schema().block, &mut attributes);
+    }
+    for l in provider.list_resources() {
+        types.insert(l.type_name().to_string());
+        walk(&l.schema().block, &mut attributes);
+    }
+    for f in provider.functions() {
+        types.insert(f.name().to_string());
+    }
+    (attributes, types)
+}
+
+/// Where `name` occurs in `text` as a whole word (identifier characters on
+/// neither side).
+fn occurs_as_word(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// `text` without the `{variable}` / `{variable:?}` placeholders of a
+/// format string.
+fn placeholders_removed(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '?') =>
+            {
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn no_attribute_or_type_name_is_written_twice_in_the_provider() {
+    // A name is written once: as a model field (no literal at all), or as
+    // one literal holding exactly it (a type name's constant, a grant type
+    // value that is also a block name). Messages name attributes and types
+    // through those constants. Names without an underscore are also
+    // English words ("grant", "region"), so only the others are checked.
+    let (attributes, types) = provider_names();
+    let names: BTreeSet<&String> = attributes
+        .iter()
+        .chain(&types)
+        .filter(|n| n.contains('_'))
+        .collect();
+    assert!(names.len() > 10, "{names:?}");
+    let mut exact: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut within = Vec::new();
+    for (module, (file, source)) in library_sources() {
+        if module.first().map(String::as_str) != Some("provider") {
+            continue;
+        }
+        for literal in Literals::of(&source) {
+            // `{application_arn}` in a format string is a variable.
+            let literal = placeholders_removed(&literal);
+            for name in &names {
+                if literal == **name {
+                    exact
+                        .entry(name)
+                        .or_default()
+                        .push(file.display().to_string());
+                } else if occurs_as_word(&literal, name) {
+                    within.push(format!("{}: {name} in {literal:?}", file.display()));
+                }
+            }
+        }
+    }
+    let twice: Vec<String> = exact
+        .iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(name, files)| format!("{name}: {files:?}"))
+        .collect();
+    assert!(
+        twice.is_empty() && within.is_empty(),
+        "names written as literals more than once:\n{}\nnames inside literals (use the constant):\n{}",
+        twice.join("\n"),
+        within.join("\n")
+    );
+}
+
+#[test]
+fn the_name_check_sees_names_inside_messages_and_macros() {
+    let source = Source {
+        text: r##"
+            /// Docs may say `grant_type`.
+            fn f() {
+                let a = "grant_type";
+                let b = format!("{} must be set; grant_type too", X);
+                tracing::info!(%x, "application_arn is {}", y);
+                object_model! {
+                    /// The `redirect_uris` docs.
+                    pub struct M { [required] pub g: Field<String> = G, }
+                }
+            }
+            #[cfg(test)]
+            mod tests { const T: &str = "grant_type is fine here"; }
+        "##
+        .to_string(),
+        is_mod_file: false,
+    };
+    let literals = Literals::of(&source);
+    assert!(literals.contains(&"grant_type".to_string()), "{literals:?}");
+    assert!(literals
+        .iter()
+        .any(|l| occurs_as_word(l, "grant_type") && l != "grant_type"));
+    assert!(literals
+        .iter()
+        .any(|l| occurs_as_word(l, "application_arn")));
+    assert!(!literals
+        .iter()
+        .any(|l| l.contains("redirect_uris") || l.contains("fine here")));
+    assert!(!occurs_as_word("grant_types", "grant_type"));
+    assert_eq!(
+        placeholders_removed("of {application_arn:?} in {}: {"),
+        "of  in : {"
+    );
 }

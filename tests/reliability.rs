@@ -47,6 +47,17 @@ fn assert_mentions(text: &str, wanted: &[&str]) {
     }
 }
 
+/// A deadline of a few seconds must end the apply long before retries
+/// would: a minute is more than ten times what the apply takes unloaded,
+/// and less than half what it takes without the deadline.
+fn assert_well_within_a_minute(started: Instant, what: &str) {
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "{what} took {took:?}: the deadline did not stop it"
+    );
+}
+
 fn with_timeouts(hcl: &str, timeouts: &str) -> String {
     hcl.replacen(
         "  grant {",
@@ -118,7 +129,10 @@ fn a_deadline_stops_retries_and_names_operation_grant_deadline_and_last_error() 
         "create = \"2s\"",
     ))
     .expect_error("did not finish within 2s (timeouts.create)")]);
+    let apply_started = Instant::now();
     let text = failing_apply(&h);
+    // Without the deadline: 26 attempts with backoff up to 20 s, minutes.
+    assert_well_within_a_minute(apply_started, "an apply with a 2 s create deadline");
     assert_mentions(
         &text,
         &[
@@ -152,7 +166,10 @@ fn an_endpoint_that_never_answers_fails_within_the_deadline() {
         "create = \"3s\"",
     ))
     .expect_error("no AWS call had failed before the deadline")]);
+    let apply_started = Instant::now();
     let text = failing_apply(&h);
+    // Without the deadline: three attempts of 60 s each.
+    assert_well_within_a_minute(apply_started, "an apply with a 3 s create deadline");
     // The operation, the grant, the deadline, and the call that hung with
     // the endpoint it was sent to (create reads before it writes).
     assert_mentions(
@@ -175,11 +192,9 @@ fn an_endpoint_that_never_answers_fails_within_the_deadline() {
 
 #[test]
 fn an_endpoint_that_is_down_is_named_in_the_error() {
-    // A port nothing listens on.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port");
-    let endpoint = format!("http://{closed}");
+    // A port nothing listens on, held so that nothing else can take it.
+    let closed = support::ports::RefusingPort::new();
+    let endpoint = format!("http://{}", closed.address);
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
     let mut h = Harness::new(&latest_terraform(), emulator);
@@ -188,14 +203,14 @@ fn an_endpoint_that_is_down_is_named_in_the_error() {
     let config = with_timeouts(&refresh(&app), "create = \"30s\"");
     let started = Instant::now();
     h.run(vec![
-        Step::apply(config).expect_error("GetApplicationGrant failed")
+        Step::apply(config).expect_error("(GetApplicationGrant) failed")
     ]);
     let text = failing_apply(&h);
     // The operation, the grant and the endpoint.
     assert_mentions(
         &text,
         &[
-            "GetApplicationGrant for the refresh_token grant of application",
+            "(GetApplicationGrant) for the refresh_token grant of application",
             &app,
             &format!("endpoint {endpoint}"),
         ],
@@ -267,7 +282,15 @@ fn update_read_and_delete_stop_at_their_own_deadlines() {
     h.write(&two);
     h.ws.init();
     h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    let out = h.ws.run(&["plan", "-no-color", "-input=false"]);
+    // A refresh-only apply writes state when its reads succeed: a read cut
+    // short that answered "gone" would drop both grants here.
+    let out = h.ws.run(&[
+        "apply",
+        "-refresh-only",
+        "-auto-approve",
+        "-no-color",
+        "-input=false",
+    ]);
     let text = stderr_line(&out);
     assert_mentions(
         &text,
@@ -310,8 +333,11 @@ fn invalid_timeouts_are_errors_on_the_attribute() {
     let emulator = Emulator::start(&["app"], &[], &[]);
     let app = emulator.app("app").to_string();
     let h = Harness::new(&latest_terraform(), emulator);
-    h.write("");
+    // A grant in state: a plan that got past validation would refresh it.
+    h.write(&refresh(&app));
     h.ws.init();
+    h.ws.run_ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let calls_after_apply = h.emulator.aws_calls();
     for (timeouts, value) in [
         ("create = \"5 minutes\"", "\"5 minutes\""),
         ("delete = \"0s\"", "\"0s\""),
@@ -326,7 +352,11 @@ fn invalid_timeouts_are_errors_on_the_attribute() {
             .unwrap_or_else(|| panic!("{timeouts}: {errors:#?}"));
         assert_eq!(diagnostic_range(d).0, locate(&h.config_text(&hcl), value).0);
     }
-    assert_eq!(h.emulator.aws_calls(), 0);
+    assert_eq!(
+        h.emulator.aws_calls(),
+        calls_after_apply,
+        "validation must stop the plans before they call AWS"
+    );
 }
 
 #[test]
@@ -403,12 +433,66 @@ fn a_hundred_grants_under_every_kind_of_fault_are_written_once_each() {
         // happened, and nothing was written twice.
         assert_eq!(stats["succeeded"]["PutApplicationGrant"], 100, "{stats}");
         let faults = &stats["faults"];
-        for kind in ["throttle", "internal_error", "conflict", "latency"] {
+        for kind in ["throttle", "internal_error", "conflict"] {
             assert!(
                 faults[kind].as_u64().unwrap_or(0) > 0,
                 "no {kind} faults: {faults}"
             );
         }
+        // Every call waits out its latency: calls overlapped in it, so the
+        // provider kept several in flight rather than one at a time.
+        assert!(
+            stats["most_delayed_at_once"].as_u64().unwrap_or(0) > 1,
+            "{stats}"
+        );
         eprintln!("100 grants under faults: {stats}");
     })]);
+}
+
+#[test]
+fn a_user_and_password_in_the_endpoint_url_never_reach_error_messages() {
+    const PASSWORD: &str = "hunter2-endpoint-password";
+    // A port nothing listens on (held so nothing else takes it): the error
+    // names the endpoint it tried.
+    let refusing = support::ports::RefusingPort::new();
+    let closed = refusing.address;
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = provider_with(&h.emulator, "max_retries = 1").replace(
+        &h.emulator.endpoint,
+        &format!("http://operator:{PASSWORD}@{closed}"),
+    );
+    h.run(vec![Step::apply(with_timeouts(
+        &refresh(&app),
+        "create = \"30s\"",
+    ))
+    .expect_error("(GetApplicationGrant) failed")]);
+    let text = failing_apply(&h);
+    assert_mentions(&text, &[&format!("endpoint http://{closed}")]);
+    assert!(!text.contains(PASSWORD), "{text}");
+
+    // An endpoint that never answers (a socket nobody accepts on: the
+    // kernel queues the connection, nobody reads the request): the
+    // deadline's error names the call still in flight and where it went.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("a listening socket");
+    let address = silent.local_addr().expect("its address");
+    let emulator = Emulator::start(&["app"], &[], &[]);
+    let app = emulator.app("app").to_string();
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    h.provider_block = provider_with(&h.emulator, "max_retries = 1").replace(
+        &h.emulator.endpoint,
+        &format!("http://operator:{PASSWORD}@{address}"),
+    );
+    h.run(vec![Step::apply(with_timeouts(
+        &refresh(&app),
+        "create = \"3s\"",
+    ))
+    .expect_error("no AWS call had failed before the deadline")]);
+    let text = failing_apply(&h);
+    assert_mentions(
+        &text,
+        &[&format!("GetApplicationGrant to http://{address} was")],
+    );
+    assert!(!text.contains(PASSWORD), "{text}");
 }

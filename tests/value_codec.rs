@@ -45,7 +45,7 @@ fn plain_unknown_is_fixext1_zero() {
 #[test]
 fn refined_not_null_string_prefix_round_trips_byte_for_byte() {
     let bytes = [0xC7, 0x07, 0x0C, 0x82, 0x01, 0xC2, 0x02, 0xA2, 0x61, 0x62];
-    let value = Value::Unknown(Refinements {
+    let value = Value::refined_unknown(Refinements {
         not_null: true,
         string_prefix: Some("ab".into()),
         ..Default::default()
@@ -293,7 +293,7 @@ fn collections_decode_against_their_schema_type() {
         ),
         (
             "pair",
-            Value::Tuple(vec![Value::Bool(true), Value::Unknown(Default::default())]),
+            Value::Tuple(vec![Value::Bool(true), Value::unknown()]),
         ),
     ]);
     let bytes = encode_msgpack(&value, &ty).expect("encode");
@@ -590,7 +590,7 @@ fn typed(t: Type, depth: u32) -> BoxedStrategy<Value> {
 fn value_strategy(ty: &Type, depth: u32) -> BoxedStrategy<Value> {
     prop_oneof![
         1 => Just(Value::Null),
-        1 => refinements_strategy(ty).prop_map(Value::Unknown),
+        1 => refinements_strategy(ty).prop_map(Value::refined_unknown),
         4 => known_value_strategy(ty, depth),
     ]
     .boxed()

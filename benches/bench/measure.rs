@@ -25,6 +25,10 @@ pub struct Setup {
     pub terraform: TerraformCli,
     pub provider: PathBuf,
     pub null_provider: PathBuf,
+    /// The provider linked position-dependent (`-no-pie`), as releases
+    /// before 0.1.0 were: what PIE costs in start-up and memory. `make
+    /// bench` builds it; without it those comparisons are left out.
+    pub no_pie_provider: Option<PathBuf>,
     pub scratch: tempfile::TempDir,
 }
 
@@ -53,6 +57,9 @@ impl Setup {
                 "IDC_BENCH_NULL_PROVIDER",
                 ".tools/bin/terraform-provider-null_v2.1.2_x4",
             ),
+            no_pie_provider: std::env::var_os("IDC_BENCH_NO_PIE_PROVIDER")
+                .filter(|p| !p.is_empty())
+                .map(|_| path("IDC_BENCH_NO_PIE_PROVIDER", "")),
             scratch: tempfile::tempdir().expect("scratch dir"),
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use identitycenter::proto::tfplugin6::provider_client::ProviderClient;
 use identitycenter::proto::tfplugin6::{configure_provider, DynamicValue};
-use identitycenter::provider::config;
+use identitycenter::provider::provider_block;
 use identitycenter::value::{encode_msgpack, Type, Value};
 use tonic::transport::Channel;
 
@@ -41,7 +41,7 @@ pub fn refresh_token_grant(app: &str, id: Value) -> Value {
 }
 
 pub fn provider_config(endpoint: &str) -> Value {
-    let Type::Object(attrs) = config::schema().implied_type() else {
+    let Type::Object(attrs) = provider_block::schema().implied_type() else {
         panic!("provider schema is an object");
     };
     let mut obj: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
@@ -59,10 +59,19 @@ pub fn provider_config(endpoint: &str) -> Value {
 /// A provider process configured against `emulator`, as Terraform leaves it
 /// after ConfigureProvider.
 pub async fn configured_provider(emulator: &Emulator) -> (Launched, ProviderClient<Channel>) {
-    let launched = launch(None, &[]);
+    configured_provider_with_env(emulator, &[]).await
+}
+
+/// [`configured_provider`], the process started with `env` added to its
+/// environment.
+pub async fn configured_provider_with_env(
+    emulator: &Emulator,
+    env: &[(&str, &str)],
+) -> (Launched, ProviderClient<Channel>) {
+    let launched = launch(None, env);
     let (channel, _) = connect(&launched, None).await.expect("connect");
     let mut client = ProviderClient::new(channel);
-    let provider_ty = config::schema().implied_type();
+    let provider_ty = provider_block::schema().implied_type();
     let configured = client
         .configure_provider(configure_provider::Request {
             terraform_version: "1.15.5".into(),

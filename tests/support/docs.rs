@@ -17,6 +17,11 @@
 //!
 //! and `{{ name }}` anywhere in a line becomes the page's type or function name.
 //! Every page starts with the front matter the Registry reads.
+//!
+//! Guides (`templates/guides/NAME.md.tmpl` → `docs/guides/NAME.md`, as the
+//! Registry lays them out) document no schema: their templates carry their own
+//! front matter and take only the file directives, so the configuration a guide
+//! shows is the one under `examples/` that the tests run.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
@@ -131,6 +136,14 @@ pub fn render_all(provider: &Value, root: &Path) -> BTreeMap<PathBuf, String> {
             );
         }
     }
+    let guides = root.join("templates/guides");
+    for template in files_under(&guides) {
+        let page = template.with_extension("");
+        pages.insert(
+            Path::new("guides").join(&page),
+            render_guide(&guides.join(&template), root),
+        );
+    }
     pages
 }
 
@@ -142,7 +155,34 @@ fn render(page: &Page<'_>, template: &Path, root: &Path) -> String {
             template.display()
         )
     });
-    let mut out = front_matter(page);
+    render_body(page, front_matter(page), &text, template, root)
+}
+
+/// A guide: its template's own front matter, and its file directives expanded.
+fn render_guide(template: &Path, root: &Path) -> String {
+    let text = std::fs::read_to_string(template)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", template.display()));
+    assert!(
+        text.starts_with("---\npage_title: ") && text.contains("\ndescription: "),
+        "{}: a guide template starts with its front matter (page_title, subcategory, description)",
+        template.display()
+    );
+    let guide = Page {
+        name: String::new(),
+        kind: None,
+        schema: &Value::Null,
+        identity: None,
+    };
+    render_body(&guide, String::new(), &text, template, root)
+}
+
+fn render_body(
+    page: &Page<'_>,
+    mut out: String,
+    text: &str,
+    template: &Path,
+    root: &Path,
+) -> String {
     for (n, line) in text.lines().enumerate() {
         let at = || format!("{}:{}", template.display(), n + 1);
         let trimmed = line.trim();
@@ -187,6 +227,12 @@ fn directive(line: &str) -> Option<Vec<String>> {
 
 fn expand(page: &Page<'_>, words: &[String], root: &Path, at: &dyn Fn() -> String) -> String {
     let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    if page.schema.is_null() && !matches!(args.first(), Some(&"tffile" | &"codefile")) {
+        panic!(
+            "{}: a guide takes only tffile and codefile, not {words:?}",
+            at()
+        );
+    }
     match args.as_slice() {
         ["description"] => format!("{}\n", description(page)),
         ["schema"] => schema_section(page.schema),

@@ -195,9 +195,17 @@ impl Emulator {
     }
 
     /// An SDK client for out-of-band changes, as another tool would make them.
+    /// Each attempt is bounded, and retried as the SDK retries: a test's own
+    /// call that a scripted `NoAnswer` fault swallows is tried again instead
+    /// of waiting forever.
     pub fn sdk_client(&self) -> aws_sdk_ssoadmin::Client {
         let conf = aws_sdk_ssoadmin::Config::builder()
             .behavior_version(aws_sdk_ssoadmin::config::BehaviorVersion::latest())
+            .timeout_config(
+                aws_sdk_ssoadmin::config::timeout::TimeoutConfig::builder()
+                    .operation_attempt_timeout(super::waiting::DEADLINE / 6)
+                    .build(),
+            )
             .region(aws_sdk_ssoadmin::config::Region::new("us-east-1"))
             .endpoint_url(&self.endpoint)
             .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(

@@ -9,15 +9,22 @@ use super::emulator::Emulator;
 
 /// The managed grants in a `terraform show -json` state, keyed by address.
 pub fn state_grants(show: &Value) -> BTreeMap<String, Value> {
+    state_grant_resources(show)
+        .into_iter()
+        .map(|(address, r)| (address, r["values"].clone()))
+        .collect()
+}
+
+/// The managed grant resources (address → the resource object of `show
+/// -json`, with `values` and, when tainted, `"tainted": true`), in every
+/// module.
+pub fn state_grant_resources(show: &Value) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     let mut modules = vec![show["values"]["root_module"].clone()];
     while let Some(module) = modules.pop() {
         for r in module["resources"].as_array().cloned().unwrap_or_default() {
             if r["type"] == "identitycenter_application_grant" && r["mode"] == "managed" {
-                out.insert(
-                    r["address"].as_str().unwrap_or_default().to_string(),
-                    r["values"].clone(),
-                );
+                out.insert(r["address"].as_str().unwrap_or_default().to_string(), r);
             }
         }
         modules.extend(
@@ -46,13 +53,12 @@ pub fn state_grant_keys(show: &Value) -> std::collections::BTreeSet<(String, Str
         .collect()
 }
 
-/// Asserts that Terraform's state and the emulator hold exactly the same
-/// grants with the same settings.
-pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
-    let remote = emulator.grants();
-    let state = state_grants(show);
+/// `(application ARN, grant type)` → (the grant's AWS JSON from state,
+/// whether it is tainted), checking each `id` on the way.
+fn state_grant_map(show: &Value) -> BTreeMap<(String, String), (Value, bool)> {
     let mut from_state = BTreeMap::new();
-    for (address, values) in &state {
+    for (address, resource) in state_grant_resources(show) {
+        let values = &resource["values"];
         let key = (
             values["application_arn"]
                 .as_str()
@@ -68,8 +74,17 @@ pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
             format!("{},{}", key.0, key.1),
             "{address}: id"
         );
-        from_state.insert(key, grant_json_from_state(&values["grant"]));
+        let tainted = resource["tainted"] == true;
+        from_state.insert(key, (grant_json_from_state(&values["grant"]), tainted));
     }
+    from_state
+}
+
+/// Asserts that Terraform's state and the emulator hold exactly the same
+/// grants with the same settings.
+pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
+    let remote = emulator.grants();
+    let from_state = state_grant_map(show);
     let remote_keys: Vec<_> = remote.keys().collect();
     let state_keys: Vec<_> = from_state.keys().collect();
     assert_eq!(
@@ -79,8 +94,33 @@ pub fn assert_state_matches_emulator(emulator: &Emulator, show: &Value) {
     for (key, remote_grant) in &remote {
         assert_eq!(
             normalise(remote_grant),
-            normalise(&from_state[key]),
+            normalise(&from_state[key].0),
             "settings of {key:?}: emulator vs. state"
+        );
+    }
+}
+
+/// Asserts what must hold after any failure: every grant AWS holds is in
+/// state with the same settings (nothing orphaned), and a grant state holds
+/// that AWS does not is tainted (a write that may or may not have landed,
+/// which the next apply replaces).
+pub fn assert_state_accounts_for_emulator(emulator: &Emulator, show: &Value) {
+    let remote = emulator.grants();
+    let from_state = state_grant_map(show);
+    for (key, remote_grant) in &remote {
+        let (held, _) = from_state
+            .get(key)
+            .unwrap_or_else(|| panic!("{key:?} is in AWS but not in state: orphaned"));
+        assert_eq!(
+            normalise(remote_grant),
+            normalise(held),
+            "settings of {key:?}: emulator vs. state"
+        );
+    }
+    for (key, (_, tainted)) in &from_state {
+        assert!(
+            remote.contains_key(key) || *tainted,
+            "{key:?} is in state, untainted, but not in AWS"
         );
     }
 }

@@ -233,6 +233,15 @@ pub async fn connect(
     launched: &Launched,
     client: Option<&ClientIdentity>,
 ) -> Result<(Channel, Option<Vec<u8>>), Box<dyn std::error::Error + Send + Sync>> {
+    connect_offering(launched, client, rustls::DEFAULT_VERSIONS).await
+}
+
+/// [`connect`], offering only the TLS `versions` given.
+pub async fn connect_offering(
+    launched: &Launched,
+    client: Option<&ClientIdentity>,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<(Channel, Option<Vec<u8>>), Box<dyn std::error::Error + Send + Sync>> {
     let socket = launched.socket();
     let server_cert = launched.server_cert();
     let alpn = Arc::new(std::sync::Mutex::new(None));
@@ -240,7 +249,7 @@ pub async fn connect(
     let tls = server_cert.map(|cert| {
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+            .with_protocol_versions(versions)
             .expect("versions")
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(PinnedServer(cert)));

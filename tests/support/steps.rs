@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::emulator::Emulator;
-use super::grants::{assert_state_matches_emulator, state_grant_keys, state_grants};
+use super::grants::{
+    assert_state_accounts_for_emulator, assert_state_matches_emulator, state_grant_keys,
+    state_grants,
+};
 use super::terraform::{required_providers, TerraformCli, Workspace};
 
 /// What a step asks Terraform to do.
@@ -22,6 +25,8 @@ pub enum Action {
     ImportCommand { address: String, id: String },
     /// `terraform destroy`.
     Destroy,
+    /// `terraform apply -refresh-only`, then require an empty plan.
+    RefreshOnly,
 }
 
 /// An out-of-band change made before a step runs.
@@ -36,7 +41,8 @@ pub struct Step<'a> {
     pub action: Action,
     /// Out-of-band change before Terraform runs.
     pub before: Option<BeforeHook<'a>>,
-    /// The step must fail and its diagnostics must contain this text.
+    /// The step must fail and its diagnostics must contain this text. The
+    /// state comparison and `check` still run after it.
     pub expect_error: Option<&'a str>,
     /// Planned actions per resource address (e.g. `["create"]`,
     /// `["delete", "create"]`, `["update"]`); when given, addresses not
@@ -46,10 +52,10 @@ pub struct Step<'a> {
     pub check: Option<StateCheck<'a>>,
     /// Extra `terraform plan` arguments, e.g. `-replace=ADDRESS`.
     pub plan_args: Vec<String>,
-    /// After a successful Apply or Import, state and the emulator must hold
-    /// exactly the same grants; after a Destroy, neither holds the grants
-    /// state held. Off only for steps where the emulator also holds grants
-    /// Terraform does not manage.
+    /// After an Apply, Import or refresh (or any failed step), state and the
+    /// emulator must hold exactly the same grants; after a Destroy, neither
+    /// holds the grants state held. Off only for steps where the emulator
+    /// also holds grants Terraform does not manage.
     pub compare_with_emulator: bool,
 }
 
@@ -77,6 +83,13 @@ impl<'a> Step<'a> {
     pub fn destroy(config: String) -> Self {
         Step {
             action: Action::Destroy,
+            ..Step::apply(config)
+        }
+    }
+
+    pub fn refresh_only(config: String) -> Self {
+        Step {
+            action: Action::RefreshOnly,
             ..Step::apply(config)
         }
     }
@@ -130,6 +143,9 @@ pub struct Harness {
     pub emulator: Emulator,
     /// The provider block; the emulator's own unless replaced.
     pub provider_block: String,
+    /// The `terraform { required_providers … }` header; empty for
+    /// configurations that bring their own.
+    pub header: String,
 }
 
 impl Harness {
@@ -137,6 +153,7 @@ impl Harness {
         Harness {
             ws: Workspace::new(terraform),
             provider_block: emulator.provider_block(),
+            header: required_providers(),
             emulator,
         }
     }
@@ -144,7 +161,7 @@ impl Harness {
     /// The whole `main.tf` for `resources`: header, provider block, then
     /// the resources (so line numbers of diagnostics can be computed).
     pub fn config_text(&self, resources: &str) -> String {
-        format!("{}{}{resources}", required_providers(), self.provider_block)
+        format!("{}{}{resources}", self.header, self.provider_block)
     }
 
     /// Writes `main.tf` for `resources`.
@@ -194,8 +211,15 @@ impl Harness {
                 Action::Destroy => {
                     self.outcome(&["destroy", "-auto-approve", "-no-color", "-input=false"])
                 }
+                Action::RefreshOnly => self.outcome(&[
+                    "apply",
+                    "-refresh-only",
+                    "-auto-approve",
+                    "-no-color",
+                    "-input=false",
+                ]),
             };
-            match (step.expect_error, outcome) {
+            let failed = match (step.expect_error, outcome) {
                 (Some(text), Err(output)) => {
                     // Terraform wraps long details: compare as one line.
                     let unwrapped = output.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -203,21 +227,31 @@ impl Harness {
                         unwrapped.contains(text),
                         "{label}: expected an error containing {text:?}, got:\n{output}"
                     );
-                    continue;
+                    true
                 }
                 (Some(text), Ok(())) => {
                     panic!("{label}: expected an error containing {text:?}, but it succeeded")
                 }
                 (None, Err(output)) => panic!("{label} failed:\n{output}"),
-                (None, Ok(())) => {}
-            }
-            if matches!(step.action, Action::Apply | Action::ImportCommand { .. }) {
+                (None, Ok(())) => false,
+            };
+            // After a failure the next plan may rightly want changes (a
+            // tainted grant to replace); state and AWS must still agree.
+            if !failed
+                && matches!(
+                    step.action,
+                    Action::Apply | Action::ImportCommand { .. } | Action::RefreshOnly
+                )
+            {
                 self.assert_empty_plan(&label);
             }
             let show = self.show();
             if step.compare_with_emulator {
                 match step.action {
-                    Action::Apply | Action::ImportCommand { .. } => {
+                    // Whatever failed: nothing orphaned, nothing held that AWS
+                    // lacks unless tainted.
+                    _ if failed => assert_state_accounts_for_emulator(&self.emulator, &show),
+                    Action::Apply | Action::ImportCommand { .. } | Action::RefreshOnly => {
                         assert_state_matches_emulator(&self.emulator, &show)
                     }
                     Action::Destroy => {

@@ -54,6 +54,32 @@ pub fn terraform_versions() -> Vec<TerraformCli> {
     found
 }
 
+/// The Terraform versions of the compatibility matrix (tests/
+/// terraform_matrix.rs): one per language boundary the README names that a
+/// PyPI wheel offers, installed by `make tools`. With `TF_ACC_TERRAFORM_PATH`
+/// set, that one version instead.
+pub fn matrix_versions() -> Vec<TerraformCli> {
+    if std::env::var_os("TF_ACC_TERRAFORM_PATH").is_some_and(|p| !p.is_empty()) {
+        return terraform_versions();
+    }
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin");
+    ["1.6.6", "1.8.4", "1.12.2", "1.14.9"]
+        .iter()
+        .map(|v| {
+            let path = tools.join(format!("terraform-{v}"));
+            assert!(
+                path.exists(),
+                "Terraform {v} is not installed at {}: run `make tools` (or `make test`)",
+                path.display()
+            );
+            TerraformCli {
+                path,
+                version: v.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// The newest pinned Terraform (or the one from `TF_ACC_TERRAFORM_PATH`).
 pub fn latest_terraform() -> TerraformCli {
     terraform_versions().remove(0)
@@ -251,6 +277,7 @@ impl Workspace {
             "AWS_SESSION_TOKEN",
             "AWS_ENDPOINT_URL",
             "AWS_ENDPOINT_URL_SSO_ADMIN",
+            "AWS_ENDPOINT_URL_STS",
             "AWS_ROLE_ARN",
             "AWS_WEB_IDENTITY_TOKEN_FILE",
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
