@@ -2,15 +2,18 @@
 # customer managed application.
 #
 #   terraform init
-#   terraform apply -var application_arn=… -var trusted_token_issuer_arn=…
+#   terraform apply
 #
-# `make demo` runs this against the local emulator (identitycenter-emulator).
+# The variables' defaults name what the local emulator's seed
+# (examples/emulator-seed.json) holds: the portal application and the corp-idp
+# trusted token issuer. `make demo` runs this against the emulator.
 # To use it with real AWS:
-#   1. remove the `endpoints` block below (or just leave var.ssoadmin_endpoint unset),
-#   2. remove access_key / secret_key (or leave them unset) and sign in the usual
-#      way: AWS_PROFILE, `aws sso login`, environment variables, an instance role...,
-#   3. set var.region to the region of your Identity Center instance and pass the
-#      ARNs of your application and trusted token issuer.
+#   1. leave var.ssoadmin_endpoint unset (null) and AWS_ENDPOINT_URL_SSO_ADMIN
+#      unset, so that the provider calls the region's SSO Admin endpoint,
+#   2. sign in the usual way (AWS_PROFILE, `aws sso login`, environment
+#      variables, an instance role...) and leave access_key / secret_key unset,
+#   3. pass region and the ARNs of your application and trusted token issuer:
+#      terraform apply -var region=… -var application_arn=… -var trusted_token_issuer_arn=…
 
 terraform {
   required_version = ">= 1.0"
@@ -18,7 +21,7 @@ terraform {
   required_providers {
     identitycenter = {
       source  = "idc-labs/identitycenter"
-      version = "0.1.0"
+      version = "~> 0.1.0"
     }
   }
 }

@@ -29,20 +29,22 @@ variable "secret_key" {
 # ---- what to grant ----------------------------------------------------------
 
 variable "application_arn" {
-  description = "Customer managed application to grant to (arn:aws:sso::ACCOUNT:application/ssoins-…/apl-…)."
+  description = "Customer managed application to grant to (arn:aws:sso::ACCOUNT:application/ssoins-…/apl-…). The default is the emulator seed's portal application."
   type        = string
+  default     = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
 }
 
 variable "trusted_token_issuer_arn" {
-  description = "Trusted token issuer whose JWTs the application may exchange (arn:aws:sso::ACCOUNT:trustedTokenIssuer/ssoins-…/tti-…)."
+  description = "Trusted token issuer whose JWTs the application may exchange (arn:aws:sso::ACCOUNT:trustedTokenIssuer/ssoins-…/tti-…). The default is the emulator seed's corp-idp."
   type        = string
+  default     = "arn:aws:sso::123456789012:trustedTokenIssuer/ssoins-1111222233334444/tti-0123abcd-0123-4abc-8def-0123456789ab"
 }
 
 variable "redirect_uris" {
   description = "Where Identity Center may send the authorization code after sign-in."
   type        = list(string)
   default = [
-    "https://app.example.com/oauth/callback",
+    "https://portal.example.com/oauth/callback",
     "http://localhost:8080/oauth/callback",
   ]
 }
@@ -50,5 +52,5 @@ variable "redirect_uris" {
 variable "authorized_audiences" {
   description = "Audience (aud) values accepted in tokens from the trusted token issuer."
   type        = list(string)
-  default     = ["demo-app-client-id"]
+  default     = ["portal-api"]
 }

@@ -1,19 +1,20 @@
 # Terraform 1.8 and later. Adopt existing grants with import blocks whose IDs
-# the function builds, one per grant type.
+# the function builds, one per grant type. The grants must exist: here the
+# wiki application's, which the emulator's seed creates.
 locals {
-  portal  = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
+  wiki    = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-6666777788889999"
   adopted = toset(["refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange"])
 }
 
 import {
   for_each = local.adopted
   to       = identitycenter_application_grant.adopted[each.key]
-  id       = provider::identitycenter::grant_id(local.portal, each.key)
+  id       = provider::identitycenter::grant_id(local.wiki, each.key)
 }
 
 resource "identitycenter_application_grant" "adopted" {
   for_each        = local.adopted
-  application_arn = local.portal
+  application_arn = local.wiki
   grant_type      = each.key
 
   grant {
@@ -30,5 +31,5 @@ resource "identitycenter_application_grant" "adopted" {
 
 # "arn:aws:sso::123456789012:application/ssoins-…/apl-…,refresh_token"
 output "refresh_token_grant_id" {
-  value = provider::identitycenter::grant_id(local.portal, "refresh_token")
+  value = provider::identitycenter::grant_id(local.wiki, "refresh_token")
 }
