@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::authentication_method::resource::AuthenticationMethodResource;
 use super::client::build_client;
 use super::client_settings::{ProviderSettings, SettingsError};
 use super::grant::data_sources::{GrantDataSource, GrantsDataSource};
+use super::grant::exclusive::GrantsExclusiveResource;
 use super::grant::functions::{GrantIdFunction, ParseGrantIdFunction};
 use super::grant::list::GrantListResource;
 use super::grant::resource::ApplicationGrantResource;
@@ -88,7 +90,11 @@ impl Provider for IdentityCenterProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(ApplicationGrantResource::new(self.client.clone()))]
+        vec![
+            Arc::new(ApplicationGrantResource::new(self.client.clone())),
+            Arc::new(GrantsExclusiveResource::new(self.client.clone())),
+            Arc::new(AuthenticationMethodResource::new(self.client.clone())),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {

@@ -1,6 +1,8 @@
 //! The identitycenter provider: its configuration, the AWS client it builds,
-//! and the grant resource, data sources and functions.
+//! the grant resources, data sources and functions, and the application
+//! authentication method resource.
 
+pub(crate) mod authentication_method;
 pub mod client;
 pub mod client_settings;
 pub(crate) mod credential_sources;

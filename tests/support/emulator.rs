@@ -273,6 +273,48 @@ impl Emulator {
         block_on(call).expect("out-of-band DeleteApplicationGrant");
     }
 
+    /// Authentication methods as `application ARN → actor policy` (IAM is
+    /// the only type), as `/_state` shows them; panics on another shape.
+    pub fn actor_policies(&self) -> BTreeMap<String, Value> {
+        let state = self.state();
+        let applications = state["Applications"]
+            .as_array()
+            .unwrap_or_else(|| panic!("/_state has no Applications array: {state}"));
+        let mut out = BTreeMap::new();
+        for app in applications {
+            let arn = app["ApplicationArn"].as_str().expect("an application ARN");
+            let methods = app["AuthenticationMethods"].as_object().unwrap_or_else(|| {
+                panic!("/_state: application {arn} has no AuthenticationMethods map: {app}")
+            });
+            for (method_type, method) in methods {
+                assert_eq!(method_type, "IAM", "{app}");
+                let policy = &method["Iam"]["ActorPolicy"];
+                assert!(policy.is_object(), "an IAM method with a policy: {method}");
+                out.insert(arn.to_string(), policy.clone());
+            }
+        }
+        out
+    }
+
+    /// Sets an application's IAM authentication method behind Terraform's back.
+    pub fn put_actor_policy_out_of_band(&self, application_arn: &str, policy: &Value) {
+        use aws_sdk_ssoadmin::types::{
+            AuthenticationMethod, AuthenticationMethodType, IamAuthenticationMethod,
+        };
+        let method = IamAuthenticationMethod::builder()
+            .actor_policy(super::documents::document(policy))
+            .build()
+            .expect("a policy");
+        let call = self
+            .sdk_client()
+            .put_application_authentication_method()
+            .application_arn(application_arn)
+            .authentication_method_type(AuthenticationMethodType::Iam)
+            .authentication_method(AuthenticationMethod::Iam(method))
+            .send();
+        block_on(call).expect("out-of-band PutApplicationAuthenticationMethod");
+    }
+
     /// The provider block pointing at this emulator.
     pub fn provider_block(&self) -> String {
         format!(

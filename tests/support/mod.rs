@@ -4,6 +4,7 @@
 
 pub mod configured;
 pub mod docs;
+pub mod documents;
 pub mod emulator;
 pub mod examples;
 pub mod grants;

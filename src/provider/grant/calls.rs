@@ -17,7 +17,7 @@ use crate::provider::shared_client::AwsClient;
 
 /// A failed call as an error naming what the provider was doing, what it
 /// was about, and AWS's answer worded for the user (see [`aws_error`]).
-fn aws_failure<E, R>(
+pub(crate) fn aws_failure<E, R>(
     client: &AwsClient,
     operation: &'static str,
     subject: String,
@@ -152,6 +152,37 @@ pub(crate) async fn describe_application(
         arn: application_arn.to_string(),
         name: out.name().unwrap_or(application_arn).to_string(),
     })
+}
+
+/// Whether the application exists: DescribeApplication, where only
+/// ResourceNotFoundException says it does not.
+pub(crate) async fn application_exists(
+    client: &AwsClient,
+    application_arn: &str,
+    attempts: &Attempts,
+) -> Result<bool, GrantError> {
+    let result = client
+        .describe_application()
+        .application_arn(application_arn)
+        .customize()
+        .interceptor(attempts.recorder(false))
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(aws_failure(
+            client,
+            "DescribeApplication",
+            format!("application {application_arn}"),
+            e,
+        )),
+    }
 }
 
 /// The applications of an Identity Center instance, one ListApplications

@@ -5,13 +5,14 @@
 //! re-reads it for the visibility window before calling it someone else's.
 //! Only a Get proves a grant absent.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use super::attempts::Attempts;
 use super::calls::{get_grant, list_grant_map};
 use super::domain::{GrantKey, GrantSettings, GrantType};
 use super::error::GrantError;
-use super::shared_reads::SharedReads;
+use super::shared_reads::{Listing, SharedReads};
 use crate::framework::StopSignal;
 use crate::provider::shared_client::AwsClient;
 
@@ -58,6 +59,31 @@ pub(crate) async fn list_grants(
             },
         });
     }
+    add_unlisted(client, application_arn, &mut listing, &attempts).await?;
+    Ok(listing.into_values().flatten().collect())
+}
+
+/// The types of the grants an application has, proven as [`list_grants`]
+/// proves them (the settings of each are not needed, so a grant whose
+/// settings this provider cannot read still counts).
+pub(crate) async fn grant_types_of(
+    client: &AwsClient,
+    application_arn: &str,
+    attempts: &Attempts,
+) -> Result<BTreeSet<GrantType>, GrantError> {
+    let mut listing = list_grant_map(client, application_arn, attempts).await?;
+    add_unlisted(client, application_arn, &mut listing, attempts).await?;
+    Ok(listing.into_keys().collect())
+}
+
+/// Asks GetApplicationGrant about every type the application's `listing`
+/// does not show, and adds each the Get finds.
+async fn add_unlisted(
+    client: &AwsClient,
+    application_arn: &str,
+    listing: &mut Listing,
+    attempts: &Attempts,
+) -> Result<(), GrantError> {
     let unlisted: Vec<GrantKey> = GrantType::ALL
         .into_iter()
         .filter(|t| !listing.contains_key(t))
@@ -66,16 +92,15 @@ pub(crate) async fn list_grants(
             grant_type,
         })
         .collect();
-    let found = futures_util::future::try_join_all(
-        unlisted.iter().map(|k| get_grant(client, k, &attempts)),
-    )
-    .await?;
+    let found =
+        futures_util::future::try_join_all(unlisted.iter().map(|k| get_grant(client, k, attempts)))
+            .await?;
     for (key, settings) in unlisted.into_iter().zip(found) {
         if settings.is_some() {
             listing.insert(key.grant_type, settings);
         }
     }
-    Ok(listing.into_values().flatten().collect())
+    Ok(())
 }
 
 /// Why [`recheck_absent`] stopped re-reading before a read showed the grant

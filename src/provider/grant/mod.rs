@@ -11,6 +11,7 @@ pub(crate) mod data_sources;
 pub mod deadline;
 pub(crate) mod domain;
 pub mod error;
+pub(crate) mod exclusive;
 #[cfg(test)]
 mod fake_endpoint;
 pub mod functions;

@@ -11,6 +11,8 @@ use super::domain::GrantType;
 use super::uri::check_absolute_uri;
 use crate::framework::diagnostics::shown;
 use crate::framework::rules::{self, BlockChoice, Checked, Validator};
+use crate::framework::{Diagnostic, Diagnostics};
+use crate::value::Value;
 
 /// At most this many redirect URIs, issuers, or audiences per issuer.
 pub(crate) const MAX_ITEMS: usize = 10;
@@ -136,9 +138,21 @@ pub fn audiences(issuer: &'static str) -> Arc<dyn Validator> {
 
 /// Why `text` is not a grant type, with a hint for the usual mistakes.
 pub(crate) fn grant_type_detail(text: &str, words: GrantWords) -> String {
+    format!(
+        "{} must be one of {}; got {}.{}",
+        words.grant_type,
+        GrantType::valid_values(),
+        shown(text),
+        grant_type_hint(text, words)
+    )
+}
+
+/// A sentence on the usual mistakes in writing a grant type (a sub-block's
+/// name for the type, stray whitespace), or nothing.
+fn grant_type_hint(text: &str, words: GrantWords) -> String {
     let (attribute, block) = (words.grant_type, words.grant);
     let normalised = text.trim().to_ascii_lowercase().replace('-', "_");
-    let hint = match GrantType::ALL
+    match GrantType::ALL
         .into_iter()
         .find(|t| (words.member_name)(*t) == normalised || t.as_str() == text.trim())
     {
@@ -149,10 +163,43 @@ pub(crate) fn grant_type_detail(text: &str, words: GrantWords) -> String {
             t.as_str()
         ),
         None => String::new(),
-    };
-    format!(
-        "{attribute} must be one of {}; got {}.{hint}",
-        GrantType::valid_values(),
-        shown(text)
-    )
+    }
+}
+
+/// A set of allowed grant types (the attribute `words.grant_type`): a value
+/// that is no grant type allows nothing, which is worth a warning but not an
+/// error (a type AWS adds later must not make the configuration invalid).
+pub(crate) fn allowed_grant_types(words: GrantWords) -> Arc<dyn Validator> {
+    Arc::new(AllowedGrantTypes { words })
+}
+
+struct AllowedGrantTypes {
+    words: GrantWords,
+}
+
+impl Validator for AllowedGrantTypes {
+    fn validate(&self, value: &Value, at: &Checked<'_>, diags: &mut Diagnostics) {
+        let items = match value {
+            Value::Set(items) | Value::List(items) => items,
+            _ => return,
+        };
+        for text in items.iter().filter_map(Value::as_str) {
+            if GrantType::parse(text).is_none() {
+                diags.add(
+                    Diagnostic::warning(
+                        "Not a grant type",
+                        format!(
+                            "{} lists {}, which is not a grant type, so it allows nothing; \
+                             grant types are {}.{}",
+                            self.words.grant_type,
+                            shown(text),
+                            GrantType::valid_values(),
+                            grant_type_hint(text, self.words)
+                        ),
+                    )
+                    .at(at.path.clone()),
+                );
+            }
+        }
+    }
 }
