@@ -46,7 +46,7 @@ NULL_PROVIDER := $(TOOLS)/bin/terraform-provider-null_v2.1.2_x4
 
 PROVIDER_NAMESPACE := idc-labs
 PROVIDER_TYPE      := identitycenter
-PROVIDER_VERSION   := 0.1.0
+PROVIDER_VERSION   := 0.2.0
 MIRROR_DIR         ?= $(HOME)/.terraform.d/plugins
 # Release artifacts: where they go, and the cargo profile they are built with.
 DIST            ?= dist

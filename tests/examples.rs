@@ -38,7 +38,7 @@ struct Expected {
 
 const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 
-const EXAMPLES: [Expected; 9] = [
+const EXAMPLES: [Expected; 11] = [
     Expected {
         dir: "quickstart",
         applied: "Resources: 4 added, 0 changed, 0 destroyed.",
@@ -63,6 +63,22 @@ const EXAMPLES: [Expected; 9] = [
             ("intranet", "authorization_code"),
             ("intranet", "refresh_token"),
         ],
+        reads: &[],
+        shows: &[],
+    },
+    Expected {
+        dir: "resources/identitycenter_application_grants_exclusive",
+        applied: "Resources: 2 imported, 1 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
+        reads: &[("crm", "authorization_code"), ("crm", "refresh_token")],
+        shows: &[],
+    },
+    Expected {
+        dir: "resources/identitycenter_application_authentication_method",
+        applied: "Resources: 1 imported, 1 added, 0 changed, 0 destroyed.",
+        creates: 0,
+        adopts: &[],
         reads: &[],
         shows: &[],
     },
@@ -108,7 +124,7 @@ const EXAMPLES: [Expected; 9] = [
     },
     Expected {
         dir: "composition",
-        applied: "Resources: 8 added, 0 changed, 0 destroyed.",
+        applied: "Resources: 12 added, 0 changed, 0 destroyed.",
         creates: 8,
         adopts: &[],
         reads: &[],
@@ -558,6 +574,36 @@ fn the_composition_example_grants_to_every_application_through_the_module() {
             "Terraform {}",
             terraform.version
         );
+        // Every application's allow-list, and the portal's actor policy.
+        let kinds: Vec<&str> = show["values"]["root_module"]["child_modules"]
+            .as_array()
+            .expect("modules")
+            .iter()
+            .flat_map(|m| m["resources"].as_array().cloned().unwrap_or_default())
+            .filter_map(|r| r["type"].as_str().map(str::to_string))
+            .filter(|t| !t.ends_with("_grant"))
+            .map(|t| {
+                if t.ends_with("exclusive") {
+                    "allow-list"
+                } else {
+                    "method"
+                }
+            })
+            .collect();
+        assert_eq!(
+            (
+                kinds.iter().filter(|k| **k == "allow-list").count(),
+                kinds.iter().filter(|k| **k == "method").count()
+            ),
+            (3, 1),
+            "Terraform {}: {kinds:?}",
+            terraform.version
+        );
+        assert!(
+            emulator.actor_policies().contains_key(PORTAL),
+            "{:?}",
+            emulator.actor_policies()
+        );
         let ids = output(&show, "grant_ids");
         assert_eq!(
             ids["analytics"],
@@ -680,4 +726,60 @@ fn the_custom_application_guide_half_stands_alone() {
             String::from_utf8_lossy(&fmt.stderr)
         );
     }
+
+    // The half runs verbatim against the seeded emulator: apply, a plan
+    // with no changes, a grant added out of band that the allow-list
+    // deletes, and a destroy that leaves the portal as it found it.
+    let emulator = seeded_emulator(&[]);
+    let mut run = Workspace::new(&latest_terraform());
+    point_at(&mut run, &emulator);
+    copy_example_dir(&run, dir, "guide");
+    let tf = |args: &[&str]| {
+        let mut all = vec!["-chdir=guide"];
+        all.extend_from_slice(args);
+        run.run_ok(&all)
+    };
+    tf(&["init", "-no-color", "-input=false"]);
+    tf(&["apply", "-no-color", "-input=false", "-auto-approve"]);
+    let portal_grants = |emu: &Emulator| -> Vec<String> {
+        emu.grants()
+            .into_keys()
+            .filter(|(app, _)| app == PORTAL)
+            .map(|(_, t)| t)
+            .collect()
+    };
+    assert_eq!(
+        portal_grants(&emulator),
+        ["authorization_code", "refresh_token", JWT_BEARER_TYPE]
+    );
+    assert!(emulator.actor_policies().contains_key(PORTAL));
+    emulator.put_grant_out_of_band(
+        PORTAL,
+        GrantType::TokenExchange,
+        aws_sdk_ssoadmin::types::Grant::TokenExchange(
+            aws_sdk_ssoadmin::types::TokenExchangeGrant::builder().build(),
+        ),
+    );
+    tf(&["apply", "-no-color", "-input=false", "-auto-approve"]);
+    assert_eq!(
+        portal_grants(&emulator),
+        ["authorization_code", "refresh_token", JWT_BEARER_TYPE],
+        "the allow-list deleted the out-of-band grant"
+    );
+    let plan = run.run(&[
+        "-chdir=guide",
+        "plan",
+        "-detailed-exitcode",
+        "-no-color",
+        "-input=false",
+    ]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
+    tf(&["destroy", "-no-color", "-input=false", "-auto-approve"]);
+    assert!(portal_grants(&emulator).is_empty());
+    assert!(!emulator.actor_policies().contains_key(PORTAL));
 }

@@ -16,7 +16,7 @@ pub const WRAP_ENV: &str = "IDC_BENCH_WRAP";
 pub const RUSAGE_ENV: &str = "IDC_BENCH_RUSAGE";
 
 pub const OUR_SOURCE: &str = "idc-labs/identitycenter";
-pub const OUR_VERSION: &str = "0.1.0";
+pub const OUR_VERSION: &str = "0.2.0";
 pub const NULL_SOURCE: &str = "hashicorp/null";
 pub const NULL_VERSION: &str = "2.1.2";
 

@@ -5,7 +5,7 @@ terraform {
   required_providers {
     identitycenter = {
       source  = "idc-labs/identitycenter"
-      version = "~> 0.1.0"
+      version = "~> 0.2.0"
     }
   }
 }
@@ -22,16 +22,20 @@ locals {
       arn           = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-1111222233334444"
       redirect_uris = ["https://portal.example.com/oauth/callback"]
       issuers       = [{ arn = local.corp_idp, audiences = ["portal-api"] }]
+      # The portal's backend exchanges users' tokens from AWS.
+      token_users = ["arn:aws:iam::123456789012:role/portal-backend"]
     }
     analytics = {
       arn           = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-5555666677778888"
       redirect_uris = ["https://analytics.example.com/callback", "https://analytics.example.com/silent-renew"]
       issuers       = []
+      token_users   = []
     }
     helpdesk = {
       arn           = "arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-9999aaaabbbbcccc"
       redirect_uris = ["https://helpdesk.example.com/sso"]
       issuers       = [{ arn = local.corp_idp, audiences = ["helpdesk"] }]
+      token_users   = []
     }
   }
 }
@@ -43,6 +47,19 @@ module "oauth_application" {
   application_arn       = each.value.arn
   redirect_uris         = each.value.redirect_uris
   trusted_token_issuers = each.value.issuers
+
+  # Each application has exactly the grants declared for it.
+  exclusive_grants = true
+  # Who may ask for tokens from AWS, where anyone may.
+  actor_policy = length(each.value.token_users) == 0 ? null : jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = each.value.token_users }
+      Action    = "sso-oauth:CreateTokenWithIAM"
+      Resource  = "*"
+    }]
+  })
 }
 
 output "grant_ids" {

@@ -13,7 +13,7 @@ use super::plugin_client::provider_binary;
 /// Source address used in test configurations.
 pub const PROVIDER_SOURCE: &str = "idc-labs/identitycenter";
 /// Version the mirror offers.
-pub const PROVIDER_VERSION: &str = "0.1.0";
+pub const PROVIDER_VERSION: &str = "0.2.0";
 
 /// One Terraform CLI to test with.
 #[derive(Clone, Debug)]

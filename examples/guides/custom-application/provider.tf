@@ -7,7 +7,7 @@ terraform {
   required_providers {
     identitycenter = {
       source  = "idc-labs/identitycenter"
-      version = "~> 0.1.0"
+      version = "~> 0.2.0"
     }
   }
 }

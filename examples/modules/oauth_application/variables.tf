@@ -43,3 +43,15 @@ variable "token_exchange" {
   type        = bool
   default     = false
 }
+
+variable "exclusive_grants" {
+  description = "Make the grants this module declares the application's only ones: a grant of another type added outside Terraform is deleted by the next apply."
+  type        = bool
+  default     = false
+}
+
+variable "actor_policy" {
+  description = "IAM policy document (JSON, e.g. from jsonencode) naming the AWS principals that may call sso-oauth:CreateTokenWithIAM for the application. Null: the module leaves the application's authentication method alone."
+  type        = string
+  default     = null
+}
