@@ -208,6 +208,68 @@ fn expected_identity_schemas() -> Value {
                 "application_arn": {"type": "string", "required_for_import": true},
                 "grant_type": {"type": "string", "required_for_import": true}
             }
+        },
+        "identitycenter_application_grants_exclusive": {
+            "version": 0,
+            "attributes": {
+                "application_arn": {"type": "string", "required_for_import": true}
+            }
+        },
+        "identitycenter_application_authentication_method": {
+            "version": 0,
+            "attributes": {
+                "application_arn": {"type": "string", "required_for_import": true},
+                "authentication_method_type": {"type": "string", "required_for_import": true}
+            }
+        }
+    })
+}
+
+/// The allow-list: an application and the grant types it may have.
+fn expected_exclusive_schema() -> Value {
+    json!({
+        "version": 0,
+        "block": {
+            "attributes": {
+                "application_arn": {"type": "string", "required": true},
+                "grant_types": {"type": ["set", "string"], "required": true},
+                "id": {"type": "string", "computed": true}
+            }
+        }
+    })
+}
+
+/// The authentication method: one `iam` block holding the actor policy.
+fn expected_authentication_method_schema() -> Value {
+    json!({
+        "version": 0,
+        "block": {
+            "attributes": {
+                "application_arn": {"type": "string", "required": true},
+                "authentication_method_type": {"type": "string", "required": true},
+                "id": {"type": "string", "computed": true}
+            },
+            "block_types": {
+                "authentication_method": {
+                    "nesting_mode": "single",
+                    "min_items": 1,
+                    "max_items": 1,
+                    "block": {
+                        "block_types": {
+                            "iam": {
+                                "nesting_mode": "single",
+                                "min_items": 1,
+                                "max_items": 1,
+                                "block": {
+                                    "attributes": {
+                                        "actor_policy": {"type": "string", "required": true}
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     })
 }
@@ -253,8 +315,24 @@ fn terraform_reads_the_designed_schemas() {
             .expect("resource_schemas");
         assert_eq!(
             resources.keys().collect::<Vec<_>>(),
-            ["identitycenter_application_grant"],
+            [
+                "identitycenter_application_authentication_method",
+                "identitycenter_application_grant",
+                "identitycenter_application_grants_exclusive"
+            ],
             "Terraform {}",
+            tf.version
+        );
+        assert_eq!(
+            strip_docs(&resources["identitycenter_application_grants_exclusive"]),
+            expected_exclusive_schema(),
+            "Terraform {}: allow-list schema",
+            tf.version
+        );
+        assert_eq!(
+            strip_docs(&resources["identitycenter_application_authentication_method"]),
+            expected_authentication_method_schema(),
+            "Terraform {}: authentication method schema",
             tf.version
         );
         assert_eq!(
