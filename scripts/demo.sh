@@ -16,7 +16,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 readonly provider_source="idc-labs/identitycenter"
-readonly provider_version="0.1.0"
+# The version being built, as Cargo.toml gives it (the quick start asks for ~> it).
+provider_version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
+readonly provider_version
 readonly demo_access_key="AKIAIDCEMULATORDEMO1"
 readonly demo_secret_key="identitycenter-emulator-demo-secret"
 # The quick start's grants, on top of those the seed creates for other examples.
