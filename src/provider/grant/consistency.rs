@@ -122,10 +122,13 @@ pub(crate) enum RecheckEnd {
 }
 
 /// Re-reads a grant that a read has just found, until a read says it is
-/// gone: one deleted moments ago may still show on some AWS hosts. Gives up
-/// after `patience`, when a read fails (the SDK has already retried it), or
-/// on StopProvider. A re-read cut short by the patience does not count
-/// against one that answered before it.
+/// gone: one deleted moments ago may still show on some AWS hosts for up to
+/// `patience`. Only a read *sent* after that window may call it still there:
+/// a read sent inside the window proves nothing once the window has passed,
+/// even if its answer (slowed by the SDK's retries) arrives after it. The
+/// read that decides gets `patience` again to answer; a read that fails (the
+/// SDK has already retried it), no answer by then, or StopProvider ends the
+/// wait without a verdict.
 pub(crate) async fn recheck_absent(
     client: &AwsClient,
     key: &GrantKey,
@@ -133,29 +136,29 @@ pub(crate) async fn recheck_absent(
     stop: &StopSignal,
     attempts: &Attempts,
 ) -> Result<(), RecheckEnd> {
-    let deadline = Instant::now() + patience;
+    let start = Instant::now();
+    let window_end = start + patience;
+    let give_up = window_end + patience;
     let mut delay = Duration::from_millis(100);
-    let mut answered = false;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let out_of_patience = || {
-            if answered {
-                RecheckEnd::StillThere
-            } else {
-                RecheckEnd::Unanswered(patience)
-            }
-        };
-        if remaining.is_zero() {
-            return Err(out_of_patience());
-        }
+        // Inside the window, re-read with growing pauses (never past its
+        // end); after it, at once.
+        let pause = window_end
+            .saturating_duration_since(Instant::now())
+            .min(delay);
         tokio::select! {
-            _ = tokio::time::sleep(delay.min(remaining)) => {}
+            _ = tokio::time::sleep(pause) => {}
             _ = stop.stopped() => return Err(RecheckEnd::Stopped),
         }
-        let remaining = deadline.saturating_duration_since(Instant::now());
+        let sent = Instant::now();
+        let remaining = give_up.saturating_duration_since(sent);
+        let unanswered = RecheckEnd::Unanswered(give_up - start);
+        if remaining.is_zero() {
+            return Err(unanswered);
+        }
         let seen = tokio::select! {
             read = tokio::time::timeout(remaining, get_grant(client, key, attempts)) => match read {
-                Err(_) => return Err(out_of_patience()),
+                Err(_) => return Err(unanswered),
                 Ok(Err(e)) => return Err(RecheckEnd::ReadFailed(e)),
                 Ok(Ok(seen)) => seen,
             },
@@ -164,7 +167,9 @@ pub(crate) async fn recheck_absent(
         if seen.is_none() {
             return Ok(());
         }
-        answered = true;
+        if sent >= window_end {
+            return Err(RecheckEnd::StillThere);
+        }
         delay = (delay * 2).min(Duration::from_secs(2));
     }
 }
@@ -197,6 +202,57 @@ mod tests {
             matches!(read, Err(GrantError::Unrecognised { .. })),
             "{read:?}"
         );
+    }
+
+    /// Answers each Get of a recheck in turn: `found` or not found.
+    async fn recheck_with(answers: Vec<Answer>, patience: Duration) -> Result<(), RecheckEnd> {
+        let client = client_of(&fake_endpoint::serve(answers).await).await;
+        recheck_absent(
+            &client,
+            &a_key(),
+            patience,
+            &StopSignal::default(),
+            &Attempts::default(),
+        )
+        .await
+    }
+
+    const FOUND: &str = r#"{"Grant":{"RefreshToken":{}}}"#;
+
+    #[tokio::test]
+    async fn a_read_sent_inside_the_window_that_answers_after_it_decides_nothing() {
+        // Patience 1 s: the first re-read finds the grant; the second, sent
+        // inside the window, answers "found" only after it has passed; the
+        // read sent after the window says it is gone.
+        let ended = recheck_with(
+            vec![
+                Answer::Ok(FOUND),
+                Answer::Later(Duration::from_millis(1200), FOUND),
+                Answer::Refused("ResourceNotFoundException"),
+            ],
+            Duration::from_secs(1),
+        )
+        .await;
+        assert!(ended.is_ok(), "{ended:?}");
+    }
+
+    #[tokio::test]
+    async fn only_a_read_sent_after_the_window_calls_the_grant_still_there() {
+        let ended = recheck_with(
+            (0..20).map(|_| Answer::Ok(FOUND)).collect(),
+            Duration::from_millis(300),
+        )
+        .await;
+        assert!(matches!(ended, Err(RecheckEnd::StillThere)), "{ended:?}");
+        // No answer at all: no verdict either way.
+        let ended = recheck_with(
+            (0..20)
+                .map(|_| Answer::Later(Duration::from_secs(5), FOUND))
+                .collect(),
+            Duration::from_millis(300),
+        )
+        .await;
+        assert!(matches!(ended, Err(RecheckEnd::Unanswered(_))), "{ended:?}");
     }
 
     #[tokio::test]

@@ -18,6 +18,9 @@ pub(crate) enum Answer {
     Ok(&'static str),
     /// HTTP 400 with this AWS error code.
     Refused(&'static str),
+    /// HTTP 200 with this JSON body, after a pause (a read the SDK was
+    /// retrying, or a slow host).
+    Later(std::time::Duration, &'static str),
 }
 
 /// Serves `answers` in order on 127.0.0.1; returns the endpoint URL. Once
@@ -40,6 +43,10 @@ pub(crate) async fn serve_with(
             let (status, code, body) = match answer(&request) {
                 None | Some(Answer::HangUp) => continue,
                 Some(Answer::Ok(body)) => ("200 OK", None, body.to_string()),
+                Some(Answer::Later(pause, body)) => {
+                    tokio::time::sleep(pause).await;
+                    ("200 OK", None, body.to_string())
+                }
                 Some(Answer::Refused(code)) => (
                     "400 Bad Request",
                     Some(code),
