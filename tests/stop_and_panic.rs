@@ -332,9 +332,11 @@ async fn create_gives_up_on_a_recheck_that_never_answers_after_its_patience() {
         summaries_and_details(&response),
         [(
             "GetApplicationGrant did not answer".to_string(),
+            // The window (5 s), then as long again for the read that
+            // decides.
             format!(
                 "GetApplicationGrant for the refresh_token grant of application {app} did not \
-                 answer within 5 s."
+                 answer within 10 s."
             )
         )]
     );
@@ -349,7 +351,7 @@ async fn stop_provider_ends_the_recheck_of_a_grant_create_found() {
         emulator.calls("GetApplicationGrant") >= 2
     })
     .await;
-    // Unstopped, the wait would end in 'did not answer within 5 s'.
+    // Unstopped, the wait would end in 'did not answer within 10 s'.
     let response = stop_and_collect(&mut client, apply).await;
     let found = summaries_and_details(&response);
     assert_eq!(found.len(), 1, "{found:?}");
