@@ -55,14 +55,25 @@ fn a_refresh_right_after_apply_keeps_every_grant_while_listings_lag() {
     const APPS: [&str; 4] = ["a", "b", "c", "d"];
     let emulator = Emulator::start(&APPS, &[], &["--list-lag-ms", LIST_LAG_MS]);
     let created = three_grants_each(&emulator, &APPS, "https://one.example.com/cb");
-    let h = Harness::new(&latest_terraform(), emulator);
+    let mut h = Harness::new(&latest_terraform(), emulator);
+    // The shortest visibility window, waited out before the refresh: within
+    // it, a write recorded moments ago would explain a grant missing from a
+    // read and hide a refresh that took a listing's silence for absence.
+    // After it, only the Get can keep the grants.
+    h.ws.env("IDENTITYCENTER_VISIBILITY_TIMEOUT", "1s");
+    let applied = std::cell::Cell::new(std::time::Instant::now());
     let lagged = std::cell::Cell::new(0);
     h.run(vec![
         // 12 grants; the empty plan after it refreshes them all.
-        Step::apply(created.clone()),
-        // apply -refresh-only at once, then an empty plan: every grant kept.
+        Step::apply(created.clone()).check(|_, _| applied.set(std::time::Instant::now())),
+        // apply -refresh-only, then an empty plan: every grant kept.
         Step::refresh_only(created)
-            .before(|emu| lagged.set(emu.counter("lagging_lists")))
+            .before(|emu| {
+                // The writes all happened before the apply step ended.
+                let window_end = applied.get() + std::time::Duration::from_secs(1);
+                std::thread::sleep(window_end.saturating_duration_since(std::time::Instant::now()));
+                lagged.set(emu.counter("lagging_lists"))
+            })
             .check(|emu, show| {
                 assert!(
                     lagging_lists_since(emu, lagged.get()) > 0,
