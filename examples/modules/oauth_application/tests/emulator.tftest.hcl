@@ -41,7 +41,7 @@ run "every_grant_type" {
   }
 
   assert {
-    condition = one(identitycenter_application_grant.jwt_bearer[0].grant.jwt_bearer.authorized_token_issuers).authorized_audiences == toset(["portal-api", "portal-batch"])
+    condition     = one(identitycenter_application_grant.jwt_bearer[0].grant.jwt_bearer.authorized_token_issuers).authorized_audiences == toset(["portal-api", "portal-batch"])
     error_message = "The jwt-bearer grant does not carry the issuer's audiences."
   }
 }
