@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value as Json};
 
 use super::model::MethodKey;
 use crate::provider::grant::attempts::Attempts;
-use crate::provider::grant::calls::aws_failure;
+use crate::provider::grant::calls::{aws_failure, unless_not_found};
 use crate::provider::grant::error::GrantError;
 use crate::provider::shared_client::AwsClient;
 
@@ -38,26 +38,20 @@ pub(crate) async fn get_method(
         .interceptor(attempts.recorder(false))
         .send()
         .await;
-    match result {
-        Ok(out) => Ok(Some(
-            match out.authentication_method().and_then(|m| m.as_iam().ok()) {
-                Some(iam) => Held::Iam(json_of(iam.actor_policy())),
-                None => Held::Unrecognised,
-            },
-        )),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(aws_failure(
+    let found = unless_not_found(result).map_err(|e| {
+        aws_failure(
             client,
             "GetApplicationAuthenticationMethod",
             key.describe(),
             e,
-        )),
-    }
+        )
+    })?;
+    Ok(found.map(
+        |out| match out.authentication_method().and_then(|m| m.as_iam().ok()) {
+            Some(iam) => Held::Iam(json_of(iam.actor_policy())),
+            None => Held::Unrecognised,
+        },
+    ))
 }
 
 /// PutApplicationAuthenticationMethod (an upsert). On failure, the error
@@ -110,21 +104,14 @@ pub(crate) async fn delete_method(
         .interceptor(attempts.recorder(true))
         .send()
         .await;
-    match result {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(aws_failure(
+    unless_not_found(result).map(|_| ()).map_err(|e| {
+        aws_failure(
             client,
             "DeleteApplicationAuthenticationMethod",
             key.describe(),
             e,
-        )),
-    }
+        )
+    })
 }
 
 /// A JSON value as the SDK's document.

@@ -35,6 +35,27 @@ where
     }
 }
 
+/// The call's output, or `None` when AWS answered ResourceNotFoundException:
+/// the one answer that proves something absent (a grant, an application, an
+/// authentication method). Every other failure stays an error.
+pub(crate) fn unless_not_found<O, E, R>(
+    result: Result<O, SdkError<E, R>>,
+) -> Result<Option<O>, SdkError<E, R>>
+where
+    E: ProvideErrorMetadata,
+{
+    match result {
+        Ok(out) => Ok(Some(out)),
+        Err(e)
+            if e.as_service_error().and_then(ProvideErrorMetadata::code)
+                == Some("ResourceNotFoundException") =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// GetApplicationGrant; `Ok(None)` when the grant (or its application) does
 /// not exist.
 pub(crate) async fn get_grant(
@@ -50,17 +71,12 @@ pub(crate) async fn get_grant(
         .interceptor(attempts.recorder(false))
         .send()
         .await;
-    match result {
-        Ok(out) => match out.grant().and_then(from_sdk) {
+    match unless_not_found(result) {
+        Ok(Some(out)) => match out.grant().and_then(from_sdk) {
             Some(settings) => Ok(Some(settings)),
             None => Err(GrantError::Unrecognised { key: key.clone() }),
         },
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(None)
-        }
+        Ok(None) => Ok(None),
         Err(e) => Err(aws_failure(
             client,
             "GetApplicationGrant",
@@ -168,21 +184,16 @@ pub(crate) async fn application_exists(
         .interceptor(attempts.recorder(false))
         .send()
         .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(aws_failure(
-            client,
-            "DescribeApplication",
-            format!("application {application_arn}"),
-            e,
-        )),
-    }
+    unless_not_found(result)
+        .map(|out| out.is_some())
+        .map_err(|e| {
+            aws_failure(
+                client,
+                "DescribeApplication",
+                format!("application {application_arn}"),
+                e,
+            )
+        })
 }
 
 /// The applications of an Identity Center instance, one ListApplications
@@ -314,21 +325,10 @@ pub(crate) async fn delete_grant(
         .interceptor(attempts.recorder(true))
         .send()
         .await;
-    match result {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(aws_failure(
-            client,
-            "DeleteApplicationGrant",
-            key.describe(),
-            e,
-        )),
-    }
+    // A grant that is already gone counts as deleted.
+    unless_not_found(result)
+        .map(|_| ())
+        .map_err(|e| aws_failure(client, "DeleteApplicationGrant", key.describe(), e))
 }
 
 #[cfg(test)]

@@ -204,9 +204,19 @@ mod tests {
         );
     }
 
-    /// Answers each Get of a recheck in turn: `found` or not found.
-    async fn recheck_with(answers: Vec<Answer>, patience: Duration) -> Result<(), RecheckEnd> {
-        let client = client_of(&fake_endpoint::serve(answers).await).await;
+    /// Runs a recheck of `patience` against an endpoint answering each Get
+    /// as `answer` says (given the request's number, from 1).
+    async fn recheck_with(
+        patience: Duration,
+        mut answer: impl FnMut(usize) -> Answer + Send + 'static,
+    ) -> Result<(), RecheckEnd> {
+        let mut n = 0;
+        let endpoint = fake_endpoint::serve_with(move |_| {
+            n += 1;
+            Some(answer(n))
+        })
+        .await;
+        let client = client_of(&endpoint).await;
         recheck_absent(
             &client,
             &a_key(),
@@ -221,37 +231,36 @@ mod tests {
 
     #[tokio::test]
     async fn a_read_sent_inside_the_window_that_answers_after_it_decides_nothing() {
-        // Patience 1 s: the first re-read finds the grant; the second, sent
-        // inside the window, answers "found" only after it has passed; the
-        // read sent after the window says it is gone.
-        let ended = recheck_with(
-            vec![
-                Answer::Ok(FOUND),
-                Answer::Later(Duration::from_millis(1200), FOUND),
-                Answer::Refused("ResourceNotFoundException"),
-            ],
-            Duration::from_secs(1),
-        )
+        // The first re-read finds the grant; the second, sent inside the
+        // window, answers "found" only once the window has passed (timed
+        // from the first request, which comes after the recheck started);
+        // the read sent after the window says it is gone. A 4 s window
+        // leaves room for a loaded machine between the first two reads.
+        let patience = Duration::from_secs(4);
+        let mut first = None;
+        let ended = recheck_with(patience, move |n| {
+            let first = *first.get_or_insert_with(Instant::now);
+            match n {
+                1 => Answer::Ok(FOUND),
+                2 => Answer::Later(
+                    (first + patience + Duration::from_millis(300))
+                        .saturating_duration_since(Instant::now()),
+                    FOUND,
+                ),
+                _ => Answer::Refused("ResourceNotFoundException"),
+            }
+        })
         .await;
         assert!(ended.is_ok(), "{ended:?}");
     }
 
     #[tokio::test]
     async fn only_a_read_sent_after_the_window_calls_the_grant_still_there() {
-        let ended = recheck_with(
-            (0..20).map(|_| Answer::Ok(FOUND)).collect(),
-            Duration::from_millis(300),
-        )
-        .await;
+        let patience = Duration::from_millis(300);
+        let ended = recheck_with(patience, |_| Answer::Ok(FOUND)).await;
         assert!(matches!(ended, Err(RecheckEnd::StillThere)), "{ended:?}");
         // No answer at all: no verdict either way.
-        let ended = recheck_with(
-            (0..20)
-                .map(|_| Answer::Later(Duration::from_secs(5), FOUND))
-                .collect(),
-            Duration::from_millis(300),
-        )
-        .await;
+        let ended = recheck_with(patience, |_| Answer::Later(Duration::from_secs(30), FOUND)).await;
         assert!(matches!(ended, Err(RecheckEnd::Unanswered(_))), "{ended:?}");
     }
 
