@@ -549,6 +549,23 @@ fn the_modules_mocked_tests_need_no_aws() {
     assert!(out.contains("2 passed, 0 failed"), "{out}");
 }
 
+/// `terraform plan -detailed-exitcode` in `dir` of `ws` finds no changes.
+fn assert_no_changes_in(ws: &Workspace, dir: &str) {
+    let plan = ws.run(&[
+        &format!("-chdir={dir}"),
+        "plan",
+        "-detailed-exitcode",
+        "-no-color",
+        "-input=false",
+    ]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "no changes after apply in {dir}:\n{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
+}
+
 #[test]
 fn the_composition_example_grants_to_every_application_through_the_module() {
     for terraform in terraform_versions() {
@@ -612,19 +629,7 @@ fn the_composition_example_grants_to_every_application_through_the_module() {
                 "refresh_token": format!("{ANALYTICS},refresh_token"),
             })
         );
-        let plan = ws.run(&[
-            "-chdir=composition",
-            "plan",
-            "-detailed-exitcode",
-            "-no-color",
-            "-input=false",
-        ]);
-        assert_eq!(
-            plan.status.code(),
-            Some(0),
-            "no changes after apply:\n{}",
-            String::from_utf8_lossy(&plan.stdout)
-        );
+        assert_no_changes_in(&ws, "composition");
         tf(&["destroy", "-no-color", "-input=false", "-auto-approve"]);
         assert!(emulator.grants().is_empty());
     }
@@ -766,19 +771,7 @@ fn the_custom_application_guide_half_stands_alone() {
         ["authorization_code", "refresh_token", JWT_BEARER_TYPE],
         "the allow-list deleted the out-of-band grant"
     );
-    let plan = run.run(&[
-        "-chdir=guide",
-        "plan",
-        "-detailed-exitcode",
-        "-no-color",
-        "-input=false",
-    ]);
-    assert_eq!(
-        plan.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&plan.stdout)
-    );
+    assert_no_changes_in(&run, "guide");
     tf(&["destroy", "-no-color", "-input=false", "-auto-approve"]);
     assert!(portal_grants(&emulator).is_empty());
     assert!(!emulator.actor_policies().contains_key(PORTAL));

@@ -171,19 +171,31 @@ impl Emulator {
             .unwrap_or_else(|| panic!("/_stats has no count named {name:?}: {stats}"))
     }
 
-    /// Grants as `(application ARN, grant type) → Grant JSON`. Panics when
+    /// Every application `/_state` shows, with its ARN. Panics when
     /// `/_state` does not have the shape this reads, so that a changed
-    /// inspection endpoint cannot pass off as "no grants".
-    pub fn grants(&self) -> BTreeMap<(String, String), Value> {
+    /// inspection endpoint cannot pass off as "nothing there".
+    fn applications(&self) -> Vec<(String, Value)> {
         let state = self.state();
         let applications = state["Applications"]
             .as_array()
             .unwrap_or_else(|| panic!("/_state has no Applications array: {state}"));
+        applications
+            .iter()
+            .map(|app| {
+                let arn = app["ApplicationArn"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("/_state: an application without an ARN: {app}"));
+                (arn.to_string(), app.clone())
+            })
+            .collect()
+    }
+
+    /// Grants as `(application ARN, grant type) → Grant JSON`. Panics when
+    /// `/_state` does not have the shape this reads, so that a changed
+    /// inspection endpoint cannot pass off as "no grants".
+    pub fn grants(&self) -> BTreeMap<(String, String), Value> {
         let mut out = BTreeMap::new();
-        for app in applications {
-            let arn = app["ApplicationArn"]
-                .as_str()
-                .unwrap_or_else(|| panic!("/_state: an application without an ARN: {app}"));
+        for (arn, app) in self.applications() {
             let grants = app["Grants"]
                 .as_object()
                 .unwrap_or_else(|| panic!("/_state: application {arn} has no Grants map: {app}"));
@@ -276,13 +288,8 @@ impl Emulator {
     /// Authentication methods as `application ARN → actor policy` (IAM is
     /// the only type), as `/_state` shows them; panics on another shape.
     pub fn actor_policies(&self) -> BTreeMap<String, Value> {
-        let state = self.state();
-        let applications = state["Applications"]
-            .as_array()
-            .unwrap_or_else(|| panic!("/_state has no Applications array: {state}"));
         let mut out = BTreeMap::new();
-        for app in applications {
-            let arn = app["ApplicationArn"].as_str().expect("an application ARN");
+        for (arn, app) in self.applications() {
             let methods = app["AuthenticationMethods"].as_object().unwrap_or_else(|| {
                 panic!("/_state: application {arn} has no AuthenticationMethods map: {app}")
             });
